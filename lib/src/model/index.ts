@@ -1,0 +1,10 @@
+export { seedConvNet, mlpBaseline, leNet5, improvedConvNet } from "./architectures.js";
+export type { ArchitectureOptions, MlpOptions, ImprovedOptions } from "./architectures.js";
+export { modelBuilder, ModelBuilder, type BuilderOptions, type TraceStep } from "./builder.js";
+export { summary, ModelSummary, type LayerRow } from "./summary.js";
+export { checkHookup, checkInputShape, checkOutputClasses, LayerHookupError } from "./hookup.js";
+export { formatShape } from "./shapes.js";
+export { folderIO, saveModel, loadModel, cloneModel } from "./folder-io.js";
+export { freezeUpTo, unfreeze, frozenLayers, replaceHead, type LayerRef, type ReplaceHeadOptions } from "./transfer.js";
+export { modelInfo, setModelInfo, type ModelInfo } from "./metadata.js";
+export { outputsProbabilities, logProbabilities, toProbabilities, crossEntropy, correctCount } from "./outputs.js";
