@@ -2,3 +2,4 @@ export { DISPLAY, isDisplayable, bundleValue, type MimeBundle, type Displayable 
 export { KERNEL_HOST, kernelHost, currentSignal, type KernelHost, type DisplayOptions } from "./host.js";
 export { show, showUpdatable, toBundle, DisplayHandle } from "./show.js";
 export { outputDir } from "./terminal.js";
+export { table, Table, type TableOptions } from "./table.js";

@@ -1,0 +1,13 @@
+export { Chart, VEGA_LITE_MIME, SAVE_FORMATS, countDataPoints } from "./chart.js";
+export { renderSVG, svgToPNG } from "./render.js";
+export { smooth, downsampleLTTB, downsampleEvenly, downsampleSeries } from "./series.js";
+export { MAX_POINTS, type HistoryLike, type BatchRecord, type EpochRecord, type ChartOptions } from "./types.js";
+export { lineChart, type LinePoint, type LineChartOptions } from "./charts/line.js";
+export { trainingCurves, TRAIN_BATCH, TRAIN_EPOCH, VALIDATION_EPOCH, type TrainingCurvesOptions } from "./charts/training.js";
+export { compareRuns, type RunMetric, type CompareRunsOptions } from "./charts/compare.js";
+export { learningRateChart } from "./charts/schedule.js";
+export { confusionMatrixChart, classDistribution, perClassAccuracyChart, type ConfusionMatrixOptions } from "./charts/classes.js";
+export { pixelHistogram, type PixelHistogramOptions } from "./charts/histogram.js";
+export { liveChart, LiveChart, type LiveChartOptions } from "./live.js";
+export { ImageDisplay } from "./image/image-display.js";
+export { imageGrid, showSamples, featureMapsImage, HIGHLIGHT_COLOR, type GridImage, type ImageGridOptions } from "./image/grid.js";
