@@ -1,0 +1,116 @@
+/**
+ * Registers our training kernels for the wasm backend, replacing missing or
+ * slow ones: the convolution, depthwise and max-pool gradients, and wrappers
+ * that route transposed matrix products and leading-axis sums to XNNPACK's
+ * fast paths. Replaced kernels keep the backend's setup function, so their
+ * original implementation stays usable (the wrappers' other cases, NCHW).
+ */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm"; // registers the wasm backend and its kernels first
+import { conv2dBackpropInput, type BackpropInputAttrs } from "./conv2d-backprop-input.js";
+import { conv2dBackpropFilter, type BackpropFilterAttrs } from "./conv2d-backprop-filter.js";
+import { maxPoolGradGeneral, maxPoolGradNonOverlapping, windowsDoNotOverlap, type MaxPoolGradAttrs } from "./max-pool-grad.js";
+import { isChannelsFirst } from "./conv-geometry.js";
+import type { Info } from "./scope.js";
+import { untransposedMatMul } from "./matmul.js";
+import { depthwiseBackpropFilter, depthwiseBackpropInput, type DepthwiseFilterAttrs, type DepthwiseInputAttrs } from "./depthwise.js";
+import { sumOverLeadingAxes } from "./sum.js";
+
+type Fallback = tf.KernelFunc | undefined;
+
+function unsupported(kernel: string, why: string): never {
+  throw new Error(`mnist-lab wasm kernel ${kernel}: ${why}`);
+}
+
+function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined): tf.KernelConfig[] {
+  const fallback = (name: string): Fallback => original(name)?.kernelFunc;
+  const backpropInputFallback = fallback(tf.Conv2DBackpropInput);
+  const wrapped = (name: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc): tf.KernelConfig[] => {
+    const config = original(name);
+    return config ? [{ kernelName: name, backendName: "wasm", setupFunc: config.setupFunc, kernelFunc: wrap(config.kernelFunc) }] : [];
+  };
+  return [
+    ...wrapped(tf.BatchMatMul, (f) => untransposedMatMul(f, tf.BatchMatMul)),
+    ...wrapped(tf._FusedMatMul, (f) => untransposedMatMul(f, tf._FusedMatMul)),
+    ...wrapped(tf.Sum, sumOverLeadingAxes),
+    {
+      kernelName: tf.Conv2DBackpropInput,
+      backendName: "wasm",
+      setupFunc: original(tf.Conv2DBackpropInput)?.setupFunc,
+      kernelFunc: (args) => {
+        const { dy, filter } = args.inputs as { dy: Info; filter: Info };
+        const attrs = args.attrs as unknown as BackpropInputAttrs;
+        if (isChannelsFirst(attrs)) {
+          return backpropInputFallback ? backpropInputFallback(args) : unsupported(tf.Conv2DBackpropInput, "NCHW is not supported");
+        }
+        return conv2dBackpropInput(args.backend as tf.KernelBackend, dy, filter, attrs);
+      },
+    },
+    {
+      kernelName: tf.Conv2DBackpropFilter,
+      backendName: "wasm",
+      kernelFunc: (args) => {
+        const { x, dy } = args.inputs as { x: Info; dy: Info };
+        const attrs = args.attrs as unknown as BackpropFilterAttrs;
+        if (isChannelsFirst(attrs)) unsupported(tf.Conv2DBackpropFilter, "NCHW is not supported; use NHWC (channelsLast)");
+        return conv2dBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
+      },
+    },
+    {
+      kernelName: tf.DepthwiseConv2dNativeBackpropInput,
+      backendName: "wasm",
+      kernelFunc: (args) => {
+        const { dy, filter } = args.inputs as { dy: Info; filter: Info };
+        const attrs = args.attrs as unknown as DepthwiseInputAttrs;
+        if (isChannelsFirst(attrs)) unsupported(tf.DepthwiseConv2dNativeBackpropInput, "NCHW is not supported; use NHWC (channelsLast)");
+        return depthwiseBackpropInput(args.backend as tf.KernelBackend, dy, filter, attrs);
+      },
+    },
+    {
+      kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
+      backendName: "wasm",
+      kernelFunc: (args) => {
+        const { x, dy } = args.inputs as { x: Info; dy: Info };
+        const attrs = args.attrs as unknown as DepthwiseFilterAttrs;
+        if (isChannelsFirst(attrs)) unsupported(tf.DepthwiseConv2dNativeBackpropFilter, "NCHW is not supported; use NHWC (channelsLast)");
+        return depthwiseBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
+      },
+    },
+    {
+      kernelName: tf.MaxPoolGrad,
+      backendName: "wasm",
+      setupFunc: original(tf.MaxPoolGrad)?.setupFunc,
+      kernelFunc: (args) => {
+        const { dy, input, output } = args.inputs as { dy: Info; input: Info; output: Info };
+        const attrs = args.attrs as unknown as MaxPoolGradAttrs;
+        if (windowsDoNotOverlap(input, attrs)) return maxPoolGradNonOverlapping(args.backend as tf.KernelBackend, dy, input, output, attrs);
+        return maxPoolGradGeneral(args.backend as tf.KernelBackend, dy, input, output, attrs);
+      },
+    },
+  ];
+}
+
+let registered: string[] | undefined;
+
+/**
+ * Registers the kernels once per process (before or after the wasm backend
+ * initialises) and returns their names.
+ */
+export function registerWasmTrainingKernels(): string[] {
+  if (registered) return registered;
+  const originals = new Map<string, tf.KernelConfig>();
+  for (const name of [
+    tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul, tf._FusedMatMul, tf.Sum,
+    tf.DepthwiseConv2dNativeBackpropInput, tf.DepthwiseConv2dNativeBackpropFilter,
+  ]) {
+    const config = tf.getKernel(name, "wasm");
+    if (config) originals.set(name, config);
+  }
+  const configs = kernelConfigs((name) => originals.get(name));
+  for (const config of configs) {
+    if (originals.has(config.kernelName)) tf.unregisterKernel(config.kernelName, "wasm");
+    tf.registerKernel(config);
+  }
+  registered = configs.map((c) => c.kernelName);
+  return registered;
+}

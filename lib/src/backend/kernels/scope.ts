@@ -1,0 +1,95 @@
+/**
+ * Calling the wasm backend's own kernels from inside one of ours.
+ *
+ * Our gradient kernels are compositions of the backend's fast kernels
+ * (XNNPACK convolution, transpose, pad, ...). A KernelScope calls them by
+ * name on the same backend, remembers every intermediate result and frees
+ * them all when the composition is done, so nothing leaks even on error.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+export type Info = tf.TensorInfo;
+export type Attrs = Record<string, unknown>;
+
+/** Minimal view of the wasm backend that we rely on. */
+export interface WasmBackendLike extends tf.KernelBackend {
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): Info;
+}
+
+export class KernelScope {
+  private readonly temps: Info[] = [];
+
+  constructor(readonly backend: WasmBackendLike) {}
+
+  /** Runs the backend's kernel `name` and tracks its output as a temporary. */
+  run(name: string, inputs: Record<string, Info>, attrs: Attrs = {}): Info {
+    const config = tf.getKernel(name, "wasm");
+    if (config === undefined) throw new Error(`wasm kernel '${name}' is not registered`);
+    return this.runFunc(config.kernelFunc, inputs, attrs, name);
+  }
+
+  /** Runs a given kernel function (e.g. the original one an override wraps). */
+  runFunc(kernelFunc: tf.KernelFunc, inputs: Record<string, Info | undefined>, attrs: Attrs = {}, name = "kernel"): Info {
+    const out = kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend: this.backend, attrs: attrs as tf.NamedAttrMap });
+    if (Array.isArray(out)) throw new Error(`wasm kernel '${name}' returned several outputs; KernelScope expects one`);
+    this.temps.push(out);
+    return out;
+  }
+
+  reshape(x: Info, shape: number[]): Info {
+    return this.run(tf.Reshape, { x }, { shape });
+  }
+
+  /** A float32 constant on the backend (freed with the scope). */
+  constant(shape: number[], values: Float32Array): Info {
+    const out = this.backend.makeOutput(shape, "float32", undefined, values);
+    this.temps.push(out);
+    return out;
+  }
+
+  /**
+   * Pads (positive amounts) and crops (negative amounts) each axis of x:
+   * `amounts[i] = [before, after]`. Padding uses `value`.
+   */
+  padOrCrop(x: Info, amounts: Array<[number, number]>, value = 0): Info {
+    let out = x;
+    if (amounts.some(([a, b]) => a < 0 || b < 0)) {
+      const begin = amounts.map(([a]) => Math.max(0, -a));
+      const end = amounts.map(([, b], i) => out.shape[i] - Math.max(0, -b));
+      // StridedSlice: ~30% faster than wasm's Slice on 4-D tensors.
+      out = this.run(tf.StridedSlice, { x: out }, {
+        begin, end, strides: end.map(() => 1),
+        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+      });
+    }
+    if (amounts.some(([a, b]) => a > 0 || b > 0)) {
+      const paddings = amounts.map(([a, b]) => [Math.max(0, a), Math.max(0, b)]);
+      out = this.run(tf.PadV2, { x: out }, { paddings, constantValue: value });
+    }
+    return out;
+  }
+
+  /** Frees every temporary except `result`, which the caller hands to tfjs. */
+  finish(result: Info): Info {
+    for (const t of this.temps) if (t !== result) this.backend.disposeData(t.dataId);
+    this.temps.length = 0;
+    return result;
+  }
+
+  /** Frees every temporary (used when the composition throws). */
+  abandon(): void {
+    for (const t of this.temps) this.backend.disposeData(t.dataId);
+    this.temps.length = 0;
+  }
+}
+
+/** Runs `body` in a fresh scope: the returned info survives, the rest is freed. */
+export function composed(backend: tf.KernelBackend, body: (s: KernelScope) => Info): Info {
+  const scope = new KernelScope(backend as WasmBackendLike);
+  try {
+    return scope.finish(body(scope));
+  } catch (e) {
+    scope.abandon();
+    throw e;
+  }
+}
