@@ -76,3 +76,55 @@ describe("gradient check through a small conv model", () => {
     model.dispose();
   });
 });
+
+describe("batch-norm gradients (ours on wasm, tfjs's on cpu) agree", () => {
+  const rng = makeRng(SEED + 11);
+  const draw = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+
+  /** Every input's gradient of sum(f(inputs) * weights) on one backend. */
+  async function gradsOn(backend: string, f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Array<{ shape: number[]; values: Float32Array }>, weights: Float32Array) {
+    await tf.setBackend(backend);
+    return tf.tidy(() => {
+      const xs = inputs.map((i) => tf.tensor(i.values, i.shape));
+      const grads = tf.grads((...args: tf.Tensor[]) => {
+        const y = f(...args);
+        return tf.sum(tf.mul(y, tf.tensor(weights, y.shape)));
+      })(xs);
+      return grads.map((g) => g.dataSync() as Float32Array);
+    });
+  }
+
+  async function expectAgreement(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Array<{ shape: number[]; values: Float32Array }>, outSize: number) {
+    const weights = values(rng, [outSize]);
+    const expected = await gradsOn("cpu", f, inputs, weights);
+    const actual = await gradsOn("wasm", f, inputs, weights);
+    expected.forEach((want, i) => expect(relativeError(actual[i], want), `input ${i}`).toBeLessThan(1e-4));
+  }
+
+  it.each([2, 4])("FusedBatchNorm of a rank-%i input: x, mean, variance, offset and scale", async (rank) => {
+    const shape = rank === 2 ? [draw(1, 64), draw(1, 128)] : [draw(1, 32), draw(1, 16), draw(1, 16), draw(1, 64)];
+    const c = shape[shape.length - 1];
+    const size = shape.reduce((p, d) => p * d, 1);
+    const f = (x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, offset: tf.Tensor, scale: tf.Tensor) =>
+      tf.batchNorm(x, mean as tf.Tensor1D, variance as tf.Tensor1D, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3);
+    const vector = () => ({ shape: [c], values: values(rng, [c]) });
+    await expectAgreement(f as never, [{ shape, values: values(rng, shape) }, vector(), { shape: [c], values: values(rng, [c]).map(Math.abs) }, vector(), vector()], size);
+  });
+
+  it("a layer's batch statistics (moments, then batch norm) end to end", async () => {
+    const shape = [draw(2, 32), draw(1, 16), draw(1, 16), draw(1, 64)];
+    const c = shape[3];
+    const size = shape.reduce((p, d) => p * d, 1);
+    const f = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+      const { mean, variance } = tf.moments(x, [0, 1, 2]);
+      return tf.batchNorm(x, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, 1e-3);
+    };
+    await expectAgreement(f as never, [{ shape, values: values(rng, shape) }, { shape: [c], values: values(rng, [c]) }, { shape: [c], values: values(rng, [c]) }], size);
+  });
+
+  it.each([[[0, 1, 2]], [[1]], [[0, 3]]])("Mean over axes %j", async (axes) => {
+    const shape = [draw(1, 16), draw(1, 16), draw(1, 16), draw(1, 32)];
+    const outSize = shape.filter((_, i) => !axes.includes(i)).reduce((p, d) => p * d, 1);
+    await expectAgreement((x: tf.Tensor) => tf.mean(x, axes), [{ shape, values: values(rng, shape) }], outSize);
+  });
+});

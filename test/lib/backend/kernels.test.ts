@@ -212,3 +212,60 @@ describe("depthwise convolution gradients (wasm, missing in tfjs) match cpu", ()
     );
   });
 });
+
+describe("Tile, Mean, FusedBatchNorm and Identity (scalar loops or copies in wasm) match cpu", () => {
+  const rng = makeRng(SEED + 7);
+  const shape4 = () => [int(rng, 1, 64), int(rng, 1, 32), int(rng, 1, 32), int(rng, 1, 64)];
+  it("Tile of a per-channel vector over batch, rows and columns (the batch-norm gradient)", async () => {
+    const [n, h, w, c] = shape4();
+    await expectAgreement({ name: tf.Tile, inputs: { x: { shape: [1, 1, 1, c], values: values(rng, [c]) } }, attrs: { reps: [n, h, w, 1] } });
+  });
+  it.each([1, 2, 3, 4, 5])("Tile of a random rank-%i tensor by random repetitions", async (rank) => {
+    for (let draw = 0; draw < 4; draw++) {
+      const shape = Array.from({ length: rank }, () => int(rng, 1, 6));
+      const reps = Array.from({ length: rank }, () => int(rng, 1, 4));
+      await expectAgreement({ name: tf.Tile, inputs: { x: { shape, values: values(rng, shape) } }, attrs: { reps } });
+    }
+  });
+  it("Tile of int32 values keeps them exact (original kernel)", async () => {
+    const x = Int32Array.from({ length: 6 }, () => int(rng, -100, 100));
+    await expectAgreement({ name: tf.Tile, inputs: { x: { shape: [2, 3], values: x, dtype: "int32" } }, attrs: { reps: [3, 2] } });
+  });
+  it.each([
+    [[0, 1, 2], false],
+    [[0, 1, 2], true],
+    [[0], false],
+    [[1, 2], false],
+  ])("Mean over axes %j keepDims %s", async (axis, keepDims) => {
+    const shape = shape4();
+    await expectAgreement({ name: tf.Mean, inputs: { x: { shape, values: values(rng, shape) } }, attrs: { axis, keepDims } });
+  });
+  it.each([
+    [true, true],
+    [false, true],
+    [true, false],
+    [false, false],
+  ])("FusedBatchNorm with offset %s and scale %s", async (withOffset, withScale) => {
+    const shape = shape4();
+    const c = shape[3];
+    const variance = values(rng, [c]).map(Math.abs);
+    const mean = values(rng, [c]).map((v) => v * 10); // means far from 0: x - mean must stay precise
+    const x = values(rng, shape).map((v, i) => v + mean[i % c]);
+    const inputs: KernelRun["inputs"] = { x: { shape, values: x }, mean: { shape: [c], values: mean }, variance: { shape: [c], values: variance } };
+    if (withOffset) inputs.offset = { shape: [c], values: values(rng, [c]) };
+    if (withScale) inputs.scale = { shape: [c], values: values(rng, [c]) };
+    await expectAgreement({ name: tf.FusedBatchNorm, inputs, attrs: { varianceEpsilon: 1e-3 } });
+  });
+  it("Identity shares the buffer: the copy outlives its disposed input, and memory is freed once", async () => {
+    await tf.setBackend("wasm");
+    const shape = shape4();
+    const data = values(rng, shape);
+    const before = tf.memory().numBytes;
+    const x = tf.tensor(data, shape);
+    const y = tf.engine().runKernel(tf.Identity, { x }) as tf.Tensor;
+    x.dispose();
+    expect(relativeError(y.dataSync(), data)).toBe(0);
+    y.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+  });
+});

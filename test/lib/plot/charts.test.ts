@@ -149,3 +149,30 @@ describe("pixelHistogram and learningRateChart", () => {
     expect(markItems(svg, "line")).toBe(1);
   });
 });
+
+describe("epoch axes count from 1 with whole-number ticks", () => {
+  /** A real History's shape: epochs counted from 0, like Keras. */
+  const zeroBased = (epochs: number) => ({
+    batches: [],
+    epochs: Array.from({ length: epochs }, (_, epoch) => ({ epoch, loss: 1 / (epoch + 1), accuracy: 0.5 + epoch / (4 * epochs), valLoss: 1.1 / (epoch + 1), valAccuracy: 0.5 + epoch / (5 * epochs), seconds: 1 })),
+  });
+  /** The labels of each axis, x axes first within each panel as Vega draws them. */
+  const axisLabels = (svg: string) =>
+    (svg.match(/role-axis-label[\s\S]*?<\/g>/g) ?? []).map((group) => [...group.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]));
+
+  test.each([1, 2, 3, 15])("trainingCurves and compareRuns with %i epoch(s)", (epochs) => {
+    const history = zeroBased(epochs);
+    const expected = epochs <= 10 ? Array.from({ length: epochs }, (_, i) => String(i + 1)) : ["2", "4", "6", "8", "10", "12", "14"];
+    const curves = axisLabels(checkChart(trainingCurves(history)));
+    expect(curves[0]).toEqual(expected); // loss panel's x axis
+    expect(curves[2]).toEqual(expected); // accuracy panel's x axis
+    const compared = axisLabels(checkChart(compareRuns([{ name: "run", history }])));
+    expect(compared[0]).toEqual(expected);
+  });
+
+  test("per-batch steps get whole-number ticks too", () => {
+    const history = { batches: [0, 1, 2].map((step) => ({ epoch: 0, batch: step, step, loss: 1, accuracy: 0.5, lr: 0.01 })), epochs: [] };
+    const labels = axisLabels(checkChart(trainingCurves(history)))[0];
+    expect(labels).toEqual(["0", "1", "2"]);
+  });
+});

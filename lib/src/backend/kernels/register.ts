@@ -1,9 +1,12 @@
 /**
  * Registers our training kernels for the wasm backend, replacing missing or
  * slow ones: the convolution, depthwise and max-pool gradients, and wrappers
- * that route transposed matrix products and leading-axis sums to XNNPACK's
- * fast paths. Replaced kernels keep the backend's setup function, so their
- * original implementation stays usable (the wrappers' other cases, NCHW).
+ * that route transposed matrix products, leading-axis sums and means, Tile
+ * and batch normalization (scalar loops in wasm) to XNNPACK's fast paths, and
+ * an Identity that shares its input's buffer instead of copying it; and,
+ * for wasm only, leaner Mean and FusedBatchNorm gradients. Replaced
+ * kernels keep the backend's setup function, so their original implementation
+ * stays usable (the wrappers' other cases, NCHW).
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm"; // registers the wasm backend and its kernels first
@@ -14,7 +17,11 @@ import { isChannelsFirst } from "./conv-geometry.js";
 import type { Info } from "./scope.js";
 import { untransposedMatMul } from "./matmul.js";
 import { depthwiseBackpropFilter, depthwiseBackpropInput, type DepthwiseFilterAttrs, type DepthwiseInputAttrs } from "./depthwise.js";
-import { sumOverLeadingAxes } from "./sum.js";
+import { meanOverLeadingAxes, sumOverLeadingAxes } from "./sum.js";
+import { fastTile } from "./tile.js";
+import { fastBatchNorm } from "./batch-norm.js";
+import { sharedIdentity } from "./identity.js";
+import { registerWasmGradients } from "./gradients.js";
 
 type Fallback = tf.KernelFunc | undefined;
 
@@ -33,6 +40,10 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
     ...wrapped(tf.BatchMatMul, (f) => untransposedMatMul(f, tf.BatchMatMul)),
     ...wrapped(tf._FusedMatMul, (f) => untransposedMatMul(f, tf._FusedMatMul)),
     ...wrapped(tf.Sum, sumOverLeadingAxes),
+    ...wrapped(tf.Mean, meanOverLeadingAxes),
+    ...wrapped(tf.Tile, fastTile),
+    ...wrapped(tf.FusedBatchNorm, fastBatchNorm),
+    ...wrapped(tf.Identity, sharedIdentity),
     {
       kernelName: tf.Conv2DBackpropInput,
       backendName: "wasm",
@@ -101,6 +112,7 @@ export function registerWasmTrainingKernels(): string[] {
   const originals = new Map<string, tf.KernelConfig>();
   for (const name of [
     tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul, tf._FusedMatMul, tf.Sum,
+    tf.Mean, tf.Tile, tf.FusedBatchNorm, tf.Identity,
     tf.DepthwiseConv2dNativeBackpropInput, tf.DepthwiseConv2dNativeBackpropFilter,
   ]) {
     const config = tf.getKernel(name, "wasm");
@@ -111,6 +123,7 @@ export function registerWasmTrainingKernels(): string[] {
     if (originals.has(config.kernelName)) tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
   }
+  registerWasmGradients();
   registered = configs.map((c) => c.kernelName);
   return registered;
 }

@@ -1,8 +1,9 @@
 /**
- * Sum over leading axes (bias gradients: a conv layer's dy summed over batch,
- * rows and columns) as one XNNPACK average pooling over an [M,1] window, times
- * M. wasm's Sum first transposes the reduced axes last; this is ~6x faster
- * (a product ones[1,M] x x[M,C] is not: XNNPACK repacks x as weights).
+ * Sum and Mean over leading axes (bias gradients: a conv layer's dy summed
+ * over batch, rows and columns; batch-norm statistics) as one XNNPACK average
+ * pooling over an [M,1] window (times M for a sum). wasm's Sum and Mean first
+ * transpose the reduced axes last; this is ~6-10x faster (a product
+ * ones[1,M] x x[M,C] is not: XNNPACK repacks x as weights).
  */
 import * as tf from "@tensorflow/tfjs";
 import { composed, type Info } from "./scope.js";
@@ -20,6 +21,14 @@ function leadingAxes(axis: number | number[], rank: number): number | undefined 
 }
 
 export function sumOverLeadingAxes(original: tf.KernelFunc): tf.KernelFunc {
+  return reduceOverLeadingAxes(original, "sum");
+}
+
+export function meanOverLeadingAxes(original: tf.KernelFunc): tf.KernelFunc {
+  return reduceOverLeadingAxes(original, "mean");
+}
+
+function reduceOverLeadingAxes(original: tf.KernelFunc, reduction: "sum" | "mean"): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: Info };
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
@@ -36,8 +45,8 @@ export function sumOverLeadingAxes(original: tf.KernelFunc): tf.KernelFunc {
         pad: "valid",
         dimRoundingMode: undefined,
       });
-      const sum = s.run(tf.Multiply, { a: mean, b: s.constant([1], new Float32Array([rows])) });
-      return s.reshape(sum, keepDims ? [...x.shape.slice(0, count).map(() => 1), ...kept] : kept);
+      const result = reduction === "mean" ? mean : s.run(tf.Multiply, { a: mean, b: s.constant([1], new Float32Array([rows])) });
+      return s.reshape(result, keepDims ? [...x.shape.slice(0, count).map(() => 1), ...kept] : kept);
     });
   };
 }

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { Chart } from "../chart.js";
 import type { HistoryLike } from "../types.js";
-import { BASE_CONFIG, PANEL_HEIGHT, PANEL_WIDTH } from "./common.js";
+import { BASE_CONFIG, PANEL_HEIGHT, PANEL_WIDTH, displayEpoch, integerAxis } from "./common.js";
 
 export type RunMetric = "loss" | "accuracy" | "valLoss" | "valAccuracy";
 
@@ -20,7 +20,7 @@ const METRIC_TITLES: Record<RunMetric, string> = {
   valAccuracy: "validation accuracy",
 };
 
-/** One line per run: a per-epoch metric, e.g. from scratch vs fine-tuned. */
+/** One line per run: a per-epoch metric, e.g. from scratch vs fine-tuned (epochs shown from 1). */
 export function compareRuns(runs: readonly { name: string; history: HistoryLike }[], options: CompareRunsOptions = {}): Chart {
   if (runs.length === 0) throw new Error("compareRuns: no runs given");
   const metric =
@@ -30,7 +30,7 @@ export function compareRuns(runs: readonly { name: string; history: HistoryLike 
   for (const run of runs) {
     const rows = run.history.epochs.filter((e) => e[metric] !== undefined);
     if (rows.length === 0) throw new Error(`compareRuns: run "${run.name}" has no per-epoch "${metric}" values`);
-    for (const e of rows) values.push({ run: run.name, epoch: e.epoch, value: e[metric]! });
+    for (const e of rows) values.push({ run: run.name, epoch: displayEpoch(e.epoch), value: e[metric]! });
   }
   const isFraction = metric.toLowerCase().includes("accuracy") && values.every((v) => v.value >= 0 && v.value <= 1);
   const format = isFraction ? { format: ".2%" } : {};
@@ -41,7 +41,7 @@ export function compareRuns(runs: readonly { name: string; history: HistoryLike 
     data: { values },
     mark: { type: "line", point: true },
     encoding: {
-      x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1, format: "d" } },
+      x: { field: "epoch", type: "quantitative", scale: { zero: false, nice: false }, axis: integerAxis(values.map((v) => v.epoch), "epoch") },
       y: { field: "value", type: "quantitative", title: METRIC_TITLES[metric], scale: { zero: false }, axis: isFraction ? { format: ".1%" } : {} },
       color: { field: "run", type: "nominal", title: null, sort: runs.map((r) => r.name) },
       tooltip: [{ field: "run" }, { field: "epoch" }, { field: "value", title: METRIC_TITLES[metric], ...format }],

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { Chart } from "../chart.js";
 import { downsampleLTTB, smooth } from "../series.js";
 import { MAX_POINTS, type HistoryLike } from "../types.js";
-import { BASE_CONFIG, PANEL_HEIGHT, PANEL_WIDTH } from "./common.js";
+import { BASE_CONFIG, PANEL_HEIGHT, PANEL_WIDTH, displayEpoch, integerAxis } from "./common.js";
 
 export interface TrainingCurvesOptions {
   /** EMA weight for the per-batch lines, 0 (raw) … 0.99; default 0.6 */
@@ -28,7 +28,8 @@ interface Row {
 /**
  * Loss and accuracy side by side: per-batch values smoothed (a light line),
  * per-epoch train and validation values (lines with points) on the same x axis
- * (the global step at the end of each epoch, or the epoch when there are no batches).
+ * (the global step at the end of each epoch, or the epoch, counted from 1, when
+ * there are no batches). The x axis has whole-number ticks only.
  */
 export function trainingCurves(history: HistoryLike, options: TrainingCurvesOptions = {}): Chart {
   const { batches, epochs } = history;
@@ -37,7 +38,7 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
   const byStep = batches.length > 0;
   const epochEnd = new Map<number, number>();
   for (const b of batches) epochEnd.set(b.epoch, Math.max(epochEnd.get(b.epoch) ?? -Infinity, b.step));
-  const epochX = (epoch: number) => (byStep ? (epochEnd.get(epoch) ?? epoch) : epoch);
+  const epochX = (epoch: number) => (byStep ? (epochEnd.get(epoch) ?? epoch) : displayEpoch(epoch));
   // both panels share the budget; epoch points are few and kept whole
   const batchBudget = Math.max(3, Math.floor((MAX_POINTS - 4 * epochs.length) / 2));
 
@@ -57,9 +58,10 @@ export function trainingCurves(history: HistoryLike, options: TrainingCurvesOpti
       if (val !== undefined) epochRows.push({ x: epochX(e.epoch), value: val, kind: VALIDATION_EPOCH });
     }
     const all = [...batchRows, ...epochRows].map((r) => r.value);
+    const xTitle = byStep ? "step (batches)" : "epoch";
     const yFormat = metric === "accuracy" && all.every((v) => v >= 0 && v <= 1) ? { format: ".0%" } : {};
     const encoding = {
-      x: { field: "x", type: "quantitative", title: byStep ? "step (batches)" : "epoch" },
+      x: { field: "x", type: "quantitative", scale: { zero: false, nice: false }, axis: integerAxis([...batchRows, ...epochRows].map((r) => r.x), xTitle) },
       y: { field: "value", type: "quantitative", title: metric, scale: { zero: false }, axis: yFormat },
       color: { field: "kind", type: "nominal", title: null, scale: KIND_COLORS },
       tooltip: [{ field: "kind" }, { field: "x", title: byStep ? "step" : "epoch" }, { field: "value", title: metric, ...yFormat }],
