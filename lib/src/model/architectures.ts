@@ -22,21 +22,36 @@ function options(o: ArchitectureOptions, name: string) {
 }
 
 /**
+ * PyTorch's default initialisation of Conv2d and Linear layers (the seed's
+ * network gets it implicitly): weights and biases uniform in ±1/√fanIn
+ * (kaiming_uniform with a = √5 is varianceScaling with scale 1/3).
+ * tf.layers' default (Glorot weights, zero biases) trains this network to a
+ * visibly different curve, so the seed's recipe uses PyTorch's.
+ */
+function torchInit(fanIn: number) {
+  const bound = 1 / Math.sqrt(fanIn);
+  return {
+    kernelInitializer: tf.initializers.varianceScaling({ scale: 1 / 3, mode: "fanIn", distribution: "uniform" }),
+    biasInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound }),
+  };
+}
+
+/**
  * The seed tutorial's ConvNet, exactly: Conv2D 32 3×3 ReLU → MaxPool 2 →
  * Conv2D 64 3×3 ReLU → MaxPool 2 → Flatten → Dense 128 ReLU → Dense 10.
  * The flatten size is inferred: 64×5×5 = 1600 (the seed's 64*7*7 is a bug).
- * 225,034 parameters.
+ * 225,034 parameters, initialised as PyTorch would.
  */
 export function seedConvNet(o: ArchitectureOptions = {}): tf.Sequential {
   return assemble(
     [
-      tf.layers.conv2d({ name: "conv1", filters: 32, kernelSize: 3, activation: "relu" }),
+      tf.layers.conv2d({ name: "conv1", filters: 32, kernelSize: 3, activation: "relu", ...torchInit(1 * 3 * 3) }),
       tf.layers.maxPooling2d({ name: "pool1", poolSize: 2 }),
-      tf.layers.conv2d({ name: "conv2", filters: 64, kernelSize: 3, activation: "relu" }),
+      tf.layers.conv2d({ name: "conv2", filters: 64, kernelSize: 3, activation: "relu", ...torchInit(32 * 3 * 3) }),
       tf.layers.maxPooling2d({ name: "pool2", poolSize: 2 }),
       tf.layers.flatten({ name: "flatten" }),
-      tf.layers.dense({ name: "fc1", units: 128, activation: "relu" }),
-      tf.layers.dense({ name: "fc2", units: o.classes ?? 10 }),
+      tf.layers.dense({ name: "fc1", units: 128, activation: "relu", ...torchInit(64 * 5 * 5) }),
+      tf.layers.dense({ name: "fc2", units: o.classes ?? 10, ...torchInit(128) }),
     ],
     options(o, "seedConvNet"),
   );
