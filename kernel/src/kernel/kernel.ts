@@ -45,7 +45,6 @@ export class Kernel {
 
   private readonly messenger: Messenger;
   private readonly streams: StreamBatcher;
-  private readonly compiler = new CellCompiler();
   private readonly runner = new CellRunner(process.cwd());
   private readonly history = new History(historyFile());
   private executionCount = 0;
@@ -56,7 +55,12 @@ export class Kernel {
   private readonly toAbort = new Set<string>();
   private readonly inputWaiters = new Map<string, (value: string) => void>();
 
-  private constructor(private readonly sockets: KernelSockets, private readonly signer: Signer, session: string) {
+  private constructor(
+    private readonly sockets: KernelSockets,
+    private readonly signer: Signer,
+    session: string,
+    private readonly compiler: CellCompiler,
+  ) {
     const send = (q: { send(f: Buffer[]): unknown }) => (frames: Buffer[]) => void q.send(frames);
     this.messenger = new Messenger(signer, session, {
       shell: send(sockets.send.shell),
@@ -70,8 +74,13 @@ export class Kernel {
   static async start(connectionFile: string): Promise<Kernel> {
     const info = readConnectionFile(connectionFile);
     const signer = createSigner(info.signature_scheme, info.key); // throws on an unknown scheme
-    const sockets = await bindSockets(info);
-    const kernel = new Kernel(sockets, signer, crypto.randomUUID());
+    // The first cell waits for the converter to load (most of a second): start it before binding.
+    const compiler = new CellCompiler();
+    const sockets = await bindSockets(info).catch(async (e) => {
+      await compiler.close();
+      throw e;
+    });
+    const kernel = new Kernel(sockets, signer, crypto.randomUUID(), compiler);
     kernel.installProcessHooks();
     void kernel.readShell(sockets.shell);
     void kernel.readStdin(sockets.stdin);
