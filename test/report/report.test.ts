@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deflateSync } from "node:zlib";
 import { renderReport, writeReport } from "../../kernel/src/report/index.js";
 import { renderMarkdown } from "../../kernel/src/report/markdown.js";
-import { commandExists, requireTool } from "../support/tools.js";
-import { CHROMIUM, countColour, dumpDom, screenshot } from "./chromium.js";
+import { requireTool } from "../support/tools.js";
+import { chromiumAvailable, countColour, dumpDom, screenshot } from "../support/chromium.js";
 import { sampleNotebook } from "./fixture.js";
 
 /** A 32×32 greyscale checkerboard as a PNG (signature, IHDR, IDAT, IEND), base64. */
@@ -121,7 +121,7 @@ describe("report HTML structure", () => {
   });
 });
 
-const haveChromium = requireTool("Chromium (/usr/bin/chromium)", commandExists(CHROMIUM));
+const haveChromium = requireTool("Chromium (/usr/bin/chromium)", chromiumAvailable());
 
 describe.runIf(haveChromium)("report in headless Chromium", () => {
   let dir: string;
@@ -167,7 +167,7 @@ describe.runIf(haveChromium)("report in headless Chromium", () => {
     const dom = await dumpDom(probedPath, ["--window-size=1200,2000"]);
     const formula = /data-formula="([\d,-]+)"/.exec(dom)![1]!.split(",").map(Number);
     const chart = /data-chart="([\d,-]+)"/.exec(dom)![1]!.split(",").map(Number);
-    const shot = await screenshot(probedPath);
+    const shot = await screenshot(probedPath, { width: 1200, height: 2000 });
     const inkIn = ([left, top, width, height]: number[]) => {
       let ink = 0;
       for (let y = top!; y < top! + height!; y++)
@@ -189,7 +189,7 @@ describe.runIf(haveChromium)("report in headless Chromium", () => {
     const blocked = join(dir, "no-scripts.html");
     const csp = `<meta http-equiv="Content-Security-Policy" content="script-src 'none'">`;
     writeFileSync(blocked, readFileSync(reportPath, "utf8").replace("<head>", `<head>${csp}`));
-    const shot = await screenshot(blocked);
+    const shot = await screenshot(blocked, { width: 1200, height: 2000 });
     expect(countColour(shot, FALLBACK_MAGENTA)).toBeGreaterThan(5000);
     expect(countColour(shot, VEGA_BLUE)).toBe(0);
   });

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { DEBIAN_PYTHON, pythonHasModule, requireTool } from "../../support/tools.js";
-import { chromiumAvailable, screenshot } from "./chromium.js";
+import { chromiumAvailable, screenshot } from "../../support/chromium.js";
 
 const ROOT = resolve(__dirname, "../../..");
 const KERNEL_BIN = join(ROOT, "kernel/bin/mnist-lab.js");
@@ -85,7 +85,7 @@ describe.runIf(tools)("a chart in a notebook exported by nbconvert", () => {
     expect(html).not.toContain('data-mime-type="application/vnd.jupyter.stderr"');
     expect((html.match(/<img[^>]*src="data:image\/png;base64,/g) ?? []).length).toBeGreaterThanOrEqual(2);
 
-    const shot = await screenshot(join(work, "charts.html"), 1200, 1800);
+    const shot = await screenshot(join(work, "charts.html"), { width: 1200, height: 1800 });
     const page = { x: 0, y: 0, width: shot.width, height: shot.height };
     expect(shot.colourIn(page, BAR_BLUE)).toBeGreaterThan(5000); // ten bars, and the loss line
   });

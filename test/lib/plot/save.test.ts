@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { requireTool } from "../../support/tools.js";
 import { classDistribution } from "../../../lib/src/plot/charts/classes.js";
 import { trainingCurves } from "../../../lib/src/plot/charts/training.js";
-import { chromiumAvailable, screenshot } from "./chromium.js";
+import { chromiumAvailable, screenshot } from "../../support/chromium.js";
 import { decodePNG, fakeHistory, markItems, parseSVG } from "./support.js";
 
 let dir: string;
@@ -55,7 +55,7 @@ describe.runIf(requireTool("chromium", chromiumAvailable()))("standalone .html",
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(html).toContain("vegaEmbed(");
     expect(html.length).toBeGreaterThan(500_000); // the three libraries are in the page
-    const shot = await screenshot(path, 800, 600);
+    const shot = await screenshot(path, { width: 800, height: 600 });
     const box = { x: 0, y: 0, width: 500, height: 400 };
     expect(shot.inkIn(box)).toBeGreaterThan(2000);
     expect(shot.colourIn(box, [0x4c, 0x78, 0xa8])).toBeGreaterThan(3000); // the bars, drawn by vega-embed
