@@ -109,4 +109,58 @@ describe("cells", () => {
     const refused = await kc.execute('await input("x")', { allowStdin: false });
     expect(errorOf(refused.outputs)?.evalue).toMatch(/does not allow stdin/);
   });
+
+  describe("shorthand properties naming an earlier cell's declaration", () => {
+    /** Runs a cell that must succeed; returns its result's text/plain. */
+    const value = async (code: string) => {
+      const r = await kc.execute(code);
+      expect(errorOf(r.outputs), code).toBeUndefined();
+      return result(r.outputs);
+    };
+
+    it("read the earlier value (`{ plain }`, `{ plain, other: 1 }`)", async () => {
+      await kc.execute("const plain = 2;\nlet other = 5;");
+      const logged = await kc.execute("console.log({ plain })");
+      expect(errorOf(logged.outputs)).toBeUndefined();
+      expect(text(logged.outputs)).toBe("{ plain: 2 }\n");
+      expect(await value("({ plain, other: 1 })")).toBe("{ plain: 2, other: 1 }");
+    });
+
+    it("work in functions, closures and classes; a same-named parameter shadows the earlier cell", async () => {
+      await kc.execute(
+        "function viaFunction() { return { plain, other }; }\n" +
+        "const viaClosure = () => ({ plain });\n" +
+        "class ViaClass { get v() { return { plain }; } }\n" +
+        "function shadowed(plain: number) { return { plain }; }");
+      expect(await value("[viaFunction(), viaClosure(), new ViaClass().v, shadowed(9)]"))
+        .toBe("[ { plain: 2, other: 5 }, { plain: 2 }, { plain: 2 }, { plain: 9 } ]");
+    });
+
+    it("assign through destructuring and serve as defaults", async () => {
+      expect(await value("({ other } = { other: 42 });\nother")).toBe("42");
+      expect(await value("({ other = 43 } = {} as { other?: number });\nother")).toBe("43");
+      expect(await value("const { missing = plain } = {} as { missing?: number };\nmissing")).toBe("2");
+      expect(await value("function withDefault({ q = plain }: { q?: number } = {}) { return { q, plain }; }\nwithDefault()"))
+        .toBe("{ q: 2, plain: 2 }");
+      expect(await value("viaFunction()")).toBe("{ plain: 2, other: 43 }");
+    });
+
+    it("follow a later cell that declares the name again", async () => {
+      expect(await value("const plain = 3;\n({ plain })")).toBe("{ plain: 3 }");
+      expect(await value("({ plain })")).toBe("{ plain: 3 }");
+      expect(await value("viaClosure()")).toBe("{ plain: 3 }");
+    });
+
+    it("survive `export { plain }` forms, which used to wipe the earlier value", async () => {
+      expect(await value("export { plain };\nplain")).toBe("3");
+      expect(await value("export { plain as plainAlias };\nplain")).toBe("3");
+      expect(await value("({ plain })")).toBe("{ plain: 3 }");
+    });
+
+    it("keep traceback lines right", async () => {
+      const r = await kc.execute('console.log({\n  plain,\n});\nthrow new Error("after the shorthand");');
+      expect(text(r.outputs)).toBe("{ plain: 3 }\n");
+      expect(errorOf(r.outputs)!.traceback.join("\n")).toMatch(/at Cell In\[\d+\], line 4:7/);
+    });
+  });
 });

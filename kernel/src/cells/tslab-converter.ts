@@ -1,6 +1,7 @@
 /**
  * Loads tslab's converter (its TypeScript-to-JavaScript cell compiler, not its kernel) with a
- * patched view of its TypeScript: inline source maps (to map tracebacks to cell lines), a
+ * patched view of its TypeScript: inline source maps (to map tracebacks to cell lines),
+ * shorthand properties that read earlier cells' names (`{ plain }`) expanded before its rewrite, a
  * module lookup that falls back to the kernel's node_modules, and no blocking on diagnostics
  * that only concern declaration emit. Runs inside the compiler worker.
  */
@@ -8,8 +9,12 @@ import Module from "node:module";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fallbackPath, kernelNodeModules } from "./module-fallback.js";
+import { withEarlierCellShorthands } from "./earlier-cell-shorthand.js";
 
 type Ts = typeof import("typescript");
+
+/** Where tslab keeps the declarations of earlier cells (its `__prev__.d.ts`). */
+const EARLIER_CELLS_FILE = "/__prev__.d.ts";
 
 export interface TslabConverter {
   convert(prevDecl: string, src: string): {
@@ -51,8 +56,9 @@ export function loadTslabConverter(): LoadedConverter {
   const overrides = {
     __esModule: true,
     sys,
-    createWatchCompilerHost: (files: any, options: any, ...rest: any[]) =>
-      (ts.createWatchCompilerHost as any)(files, { ...options, inlineSourceMap: true, types: ["node"] }, ...rest),
+    createWatchCompilerHost: (files: any, options: any, ...rest: any[]) => withEarlierCellShorthands(
+      ts, (ts.createWatchCompilerHost as any)(files, { ...options, inlineSourceMap: true, types: ["node"] }, ...rest),
+      (fileName) => fileName.endsWith(EARLIER_CELLS_FILE)),
     transpileModule: (input: string, options: any) => {
       stageOne = input;
       return ts.transpileModule(input, { ...options, compilerOptions: { ...options.compilerOptions, inlineSourceMap: true } });

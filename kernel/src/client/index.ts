@@ -45,6 +45,10 @@ export interface ExecuteResult {
 const CLI = [resolve(__dirname, "..", "cli.js"), resolve(__dirname, "..", "..", "dist", "cli.js")].find(existsSync)
   ?? resolve(__dirname, "..", "cli.js");
 
+/** How long execute() waits for the idle status after the reply, and shutdown() for the exit. */
+const IDLE_AFTER_REPLY_MS = 5000;
+const EXIT_AFTER_SHUTDOWN_MS = 5000;
+
 interface Pending {
   resolve(msg: JupyterMessage): void;
   reject(e: Error): void;
@@ -272,7 +276,7 @@ export class KernelClient {
         allow_stdin: options.allowStdin ?? options.onInput !== undefined,
         stop_on_error: options.stopOnError ?? true,
       });
-      await Promise.race([sawIdle, sleep(5000)]);
+      await waitAtMost(sawIdle, IDLE_AFTER_REPLY_MS);
       const count = reply.content.execution_count;
       return { reply, outputs: collector.outputs, executionCount: typeof count === "number" ? count : null };
     } finally {
@@ -290,8 +294,15 @@ export class KernelClient {
   /** shutdown_request on control; without restart the spawned process is awaited. */
   async shutdown(restart = false): Promise<void> {
     await this.request("control", "shutdown_request", { restart });
-    if (!restart && this.process && this.process.exitCode === null) {
-      await Promise.race([new Promise((r) => this.process!.once("exit", r)), sleep(5000)]);
+    const child = this.process;
+    if (!restart && child && child.exitCode === null) {
+      let onExit!: () => void;
+      const exited = new Promise<void>((r) => child.once("exit", (onExit = () => r())));
+      try {
+        await waitAtMost(exited, EXIT_AFTER_SHUTDOWN_MS);
+      } finally {
+        child.off("exit", onExit);
+      }
     }
   }
 
@@ -312,4 +323,18 @@ export class KernelClient {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Waits for `promise`, but at most `ms`. The timer is cleared when the wait ends and never holds
+ * the process open on its own: a script that closes its client exits at once.
+ */
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((r) => { timer = setTimeout(r, ms).unref(); });
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -55,7 +55,10 @@ export async function bindSockets(info: ConnectionInfo): Promise<KernelSockets> 
       shell.close();
       stdin.close();
       iopub.close();
-      await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, 1000))]);
+      // at most a second for the workers; the timer must not outlive the wait
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(ended), new Promise((r) => (timer = setTimeout(r, 1000).unref()))]);
+      clearTimeout(timer);
     },
   };
 }
