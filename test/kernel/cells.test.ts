@@ -164,3 +164,25 @@ describe("cells", () => {
     });
   });
 });
+
+describe("re-running a cell unchanged", () => {
+  // A kernel of its own: no cell has imported anything yet, so re-runs may reuse the compiled cell.
+  let fresh: KernelClient;
+  beforeAll(async () => {
+    fresh = await KernelClient.start({ cwd: notebookDir });
+  });
+  afterAll(async () => {
+    await fresh?.close();
+  });
+
+  it("runs it again each time and type-checks it against the declarations of the moment", async () => {
+    await fresh.execute("let runs = 0; let checked = 1;");
+    const cell = "runs += 1;\nconst n: number = checked;\nruns";
+    for (const expected of ["1", "2", "3", "4"]) expect(result((await fresh.execute(cell)).outputs)).toBe(expected);
+    await fresh.execute('let checked = "text";');
+    const bad = await fresh.execute(cell);
+    expect(bad.reply.content.status).toBe("error");
+    expect(errorOf(bad.outputs)?.evalue).toMatch(/Type 'string' is not assignable to type 'number'/);
+    expect(result((await fresh.execute("runs")).outputs)).toBe("4");
+  });
+});

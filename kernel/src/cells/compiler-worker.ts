@@ -18,7 +18,34 @@ function extractMap(js: string): string | undefined {
   return last ? Buffer.from(last[1], "base64").toString("utf8") : undefined;
 }
 
+/**
+ * Successful compiles by (earlier cells' declarations, source): re-running a cell unchanged skips
+ * the type check. Only for code that refers to no module or file, in the cell or in the
+ * declarations, since then nothing outside the key (a local .ts or a .d.ts that changed) can
+ * change the result.
+ */
+const compiled = new Map<string, CompileResult>();
+const COMPILE_CACHE_SIZE = 32;
+const REFERS_OUTSIDE = /\b(?:import|require|from)\b|\/\/\//;
+
 function compile(src: string): CompileResult {
+  const cacheable = !REFERS_OUTSIDE.test(src) && !REFERS_OUTSIDE.test(declarations);
+  const key = `${declarations}\0${src}`;
+  const hit = cacheable ? compiled.get(key) : undefined;
+  if (hit) {
+    compiled.delete(key); // most recently used last
+    compiled.set(key, hit);
+    return hit;
+  }
+  const result = convert(src);
+  if (cacheable && result.ok) {
+    compiled.set(key, result);
+    if (compiled.size > COMPILE_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+  }
+  return result;
+}
+
+function convert(src: string): CompileResult {
   const r = converter.convert(declarations, src);
   if (r.diagnostics.length > 0) {
     return {

@@ -15,6 +15,8 @@ export class CellCompiler {
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextId = 1;
   private failure?: Error;
+  /** The declarations the worker holds (it starts with none). */
+  private committed = "";
   /** Resolves once the converter is loaded. */
   readonly ready: Promise<void>;
 
@@ -50,11 +52,18 @@ export class CellCompiler {
   }
 
   compile(src: string): Promise<CompileResult> { return this.call({ op: "compile", src }); }
-  /** Makes a cell's declarations visible to later cells. */
-  commit(declarations: string): Promise<void> { return this.call({ op: "commit", declarations }); }
+  /** Makes a cell's declarations visible to later cells (no round trip when they did not change). */
+  commit(declarations: string): Promise<void> {
+    if (declarations === this.committed) return Promise.resolve();
+    this.committed = declarations;
+    return this.call({ op: "commit", declarations });
+  }
   complete(src: string, position: number): Promise<Completion> { return this.call({ op: "complete", src, position }); }
   inspect(src: string, position: number): Promise<Inspection | undefined> { return this.call({ op: "inspect", src, position }); }
   isComplete(src: string): Promise<Completeness> { return this.call({ op: "isComplete", src }); }
-  reset(): Promise<void> { return this.call({ op: "reset" }); }
+  reset(): Promise<void> {
+    this.committed = "";
+    return this.call({ op: "reset" });
+  }
   close(): Promise<number> { return this.worker.terminate(); }
 }

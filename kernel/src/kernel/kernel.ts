@@ -4,7 +4,7 @@
  * every request, and runs cells one after another.
  */
 import { setTimeout as delay } from "node:timers/promises";
-import { setTimeout } from "node:timers";
+import { setImmediate, setTimeout } from "node:timers";
 import { dirname } from "node:path";
 import { mkdirSync } from "node:fs";
 import type * as zmq from "zeromq";
@@ -237,6 +237,9 @@ export class Kernel {
     if (execution.interrupted) return { error: interruptedError() }; // interrupted while compiling
     const outcome = await this.runner.run(compiled.cell, code, label, execution.abort.signal);
     await this.compiler.commit(compiled.cell.declarations);
+    // One turn of the event loop while this cell is still the running one: Node reports promises
+    // the cell rejected without a handler only then, and that report belongs to the cell's output.
+    await new Promise((resolve) => setImmediate(resolve));
     if (outcome.status === "error") {
       if (outcome.interrupted) execution.interrupt();
       return { error: outcome.interrupted ? interruptedError() : runtimeError(outcome.error) };
