@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { DISPLAY } from "../../../lib/src/display/bundle.js";
 import { HIGHLIGHT_COLOR, featureMapsImage, imageGrid, showSamples } from "../../../lib/src/plot/image/grid.js";
 import type { ImageSet } from "../../../lib/src/data/types.js";
-import { decodePNG } from "./support.js";
+import { decodePNG, runInTerminal } from "./support.js";
 
 /** A digit-like 28×28 image: a bright bar whose position depends on `k`. */
 function digit(k: number): Uint8Array {
@@ -104,19 +104,9 @@ describe("showSamples and featureMapsImage", () => {
 });
 
 test("outside the kernel, show(image) writes a PNG file and names it on stdout", () => {
-  const dir = mkdtempSync(join(tmpdir(), "mnist-lab-show-"));
-  const previous = process.env.MNIST_LAB_OUTPUT_DIR;
-  process.env.MNIST_LAB_OUTPUT_DIR = dir;
-  const lines: string[] = [];
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-  try {
-    show(imageGrid([{ pixels: digit(4), width: 28, height: 28, caption: "4" }], { title: "one" }));
-  } finally {
-    process.stdout.write = write;
-    if (previous === undefined) delete process.env.MNIST_LAB_OUTPUT_DIR;
-    else process.env.MNIST_LAB_OUTPUT_DIR = previous;
-  }
+  const { lines, dir } = runInTerminal("mnist-lab-show-", () =>
+    show(imageGrid([{ pixels: digit(4), width: 28, height: 28, caption: "4" }], { title: "one" })),
+  );
   try {
     expect(lines.join("")).toMatch(/one: 1 image in .*image\/png saved to .*\.png/);
     const files = readdirSync(dir);

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, rmSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
 import { KERNEL_HOST, type DisplayOptions, type KernelHost } from "../../../lib/src/display/host.js";
 import type { MimeBundle } from "../../../lib/src/display/bundle.js";
 import { countDataPoints } from "../../../lib/src/plot/chart.js";
 import { lineChart, type LinePoint } from "../../../lib/src/plot/charts/line.js";
 import { liveChart } from "../../../lib/src/plot/live.js";
+import { runInTerminal } from "./support.js";
 
 const VL = "application/vnd.vegalite.v5+json";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,21 +91,11 @@ describe("liveChart in the kernel", () => {
 
 describe("outside the kernel", () => {
   test("only the final state is shown: one line on stdout and one SVG file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "mnist-lab-live-"));
-    const previous = process.env.MNIST_LAB_OUTPUT_DIR;
-    process.env.MNIST_LAB_OUTPUT_DIR = dir;
-    const lines: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
-    try {
+    const { lines, dir } = runInTerminal("mnist-lab-live-", () => {
       const live = liveChart<LinePoint>((data) => lineChart(data, { title: "terminal" }));
       for (let i = 0; i < 100; i++) live.append({ x: i, y: i * i });
       live.finish();
-    } finally {
-      process.stdout.write = write;
-      if (previous === undefined) delete process.env.MNIST_LAB_OUTPUT_DIR;
-      else process.env.MNIST_LAB_OUTPUT_DIR = previous;
-    }
+    });
     try {
       expect(lines.length).toBe(1);
       expect(lines[0]).toMatch(/Line chart "terminal": 100 points.*image\/svg\+xml saved to/);

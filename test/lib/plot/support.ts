@@ -1,7 +1,9 @@
 /** Checks shared by the plot tests: the Vega-Lite v5 schema, SVG parsing and mark counting. */
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { decodePng } from "./png.js";
 import { expect } from "vitest";
@@ -101,4 +103,26 @@ export function fakeHistory(epochs: number, perEpoch: number, withValidation = t
     });
   }
   return { batches, epochs: epochRows };
+}
+
+/**
+ * Runs `body` as a plain Node script would see it (no kernel host): stdout is
+ * captured and MNIST_LAB_OUTPUT_DIR points at a fresh folder. The caller
+ * removes `dir` when done.
+ */
+export function runInTerminal(prefix: string, body: () => void): { lines: string[]; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const previous = process.env.MNIST_LAB_OUTPUT_DIR;
+  process.env.MNIST_LAB_OUTPUT_DIR = dir;
+  const lines: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+  try {
+    body();
+  } finally {
+    process.stdout.write = write;
+    if (previous === undefined) delete process.env.MNIST_LAB_OUTPUT_DIR;
+    else process.env.MNIST_LAB_OUTPUT_DIR = previous;
+  }
+  return { lines, dir };
 }
