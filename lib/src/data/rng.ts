@@ -16,9 +16,13 @@ export function mixSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
-/** A generator of floats in [0, 1). */
+/** A generator of floats in [0, 1), seeded after mixing (nearby seeds give unrelated streams). */
 export function seededRandom(seed: number): Random {
-  let state = mixSeed(seed);
+  return mulberry32(mixSeed(seed));
+}
+
+/** mulberry32 started from `state` as given. */
+export function mulberry32(state: number): Random {
   return () => {
     state = (state + 0x6d2b79f5) | 0;
     let t = state;

@@ -6,6 +6,7 @@ import type { ImageSet } from "../../data/types.js";
 import { RgbCanvas, type RGB } from "./canvas.js";
 import { GLYPH_HEIGHT, drawText, textWidth } from "./font.js";
 import { ImageDisplay } from "./image-display.js";
+import { mulberry32 } from "../../data/rng.js";
 
 export interface GridImage {
   /** width × height grey levels: uint8 0…255, or floats (0…1 used as is, other ranges stretched) */
@@ -92,23 +93,11 @@ export function imageGrid(images: readonly GridImage[], options: ImageGridOption
   return new ImageDisplay(canvas.toPNG(), width, height, description);
 }
 
-/** A seeded pseudo-random generator (mulberry32): same seed, same samples. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` random digits of an image set (seeded), each captioned with its label. */
 export function showSamples(set: ImageSet, n = 20, options: ImageGridOptions & { seed?: number } = {}): ImageDisplay {
   if (!(Number.isInteger(n) && n >= 1)) throw new Error(`showSamples: n must be a positive integer, got ${n}`);
   if (n > set.count) throw new Error(`showSamples: asked for ${n} samples but ${set.name} has ${set.count}`);
-  const next = random(options.seed ?? 0);
+  const next = mulberry32(options.seed ?? 0);
   const order = Array.from({ length: set.count }, (_, i) => i);
   const size = set.width * set.height;
   const images: GridImage[] = [];
