@@ -1,6 +1,7 @@
 /**
  * Registers our training kernels for the wasm backend, replacing missing or
- * slow ones: the convolution, depthwise and max-pool gradients, and wrappers
+ * slow ones: 3x3 stride-1 convolutions and their gradients by Winograd
+ * (winograd.ts), the other convolution, depthwise and max-pool gradients, and wrappers
  * that route transposed matrix products, leading-axis sums and means, Tile
  * and batch normalization (scalar loops in wasm) to XNNPACK's fast paths, and
  * an Identity that shares its input's buffer instead of copying it; and,
@@ -22,6 +23,8 @@ import { fastTile } from "./tile.js";
 import { fastBatchNorm } from "./batch-norm.js";
 import { sharedIdentity } from "./identity.js";
 import { registerWasmGradients } from "./gradients.js";
+import { convGeometry } from "./conv-geometry.js";
+import { winogradApplies, winogradBackpropFilter, winogradBackpropInput, winogradConv2D, winogradEnabled } from "./winograd.js";
 
 type Fallback = tf.KernelFunc | undefined;
 
@@ -32,6 +35,7 @@ function unsupported(kernel: string, why: string): never {
 function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined): tf.KernelConfig[] {
   const fallback = (name: string): Fallback => original(name)?.kernelFunc;
   const backpropInputFallback = fallback(tf.Conv2DBackpropInput);
+  const conv2dOriginal = fallback(tf.Conv2D);
   const wrapped = (name: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc): tf.KernelConfig[] => {
     const config = original(name);
     return config ? [{ kernelName: name, backendName: "wasm", setupFunc: config.setupFunc, kernelFunc: wrap(config.kernelFunc) }] : [];
@@ -44,6 +48,22 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
     ...wrapped(tf.Tile, fastTile),
     ...wrapped(tf.FusedBatchNorm, fastBatchNorm),
     ...wrapped(tf.Identity, sharedIdentity),
+    ...(conv2dOriginal
+      ? [{
+          kernelName: tf.Conv2D,
+          backendName: "wasm",
+          setupFunc: original(tf.Conv2D)?.setupFunc,
+          kernelFunc: (args: Parameters<tf.KernelFunc>[0]) => {
+            const { x, filter } = args.inputs as { x: Info; filter: Info };
+            const attrs = args.attrs as unknown as BackpropInputAttrs;
+            if (!isChannelsFirst(attrs) && winogradEnabled()) {
+              const g = convGeometry(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
+              if (winogradApplies(g)) return winogradConv2D(args.backend as tf.KernelBackend, x, filter, g);
+            }
+            return conv2dOriginal(args);
+          },
+        }]
+      : []),
     {
       kernelName: tf.Conv2DBackpropInput,
       backendName: "wasm",
@@ -53,6 +73,10 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
         const attrs = args.attrs as unknown as BackpropInputAttrs;
         if (isChannelsFirst(attrs)) {
           return backpropInputFallback ? backpropInputFallback(args) : unsupported(tf.Conv2DBackpropInput, "NCHW is not supported");
+        }
+        if (winogradEnabled()) {
+          const g = convGeometry(attrs.inputShape, filter.shape as [number, number, number, number], attrs);
+          if (winogradApplies(g)) return winogradBackpropInput(args.backend as tf.KernelBackend, dy, filter, g);
         }
         return conv2dBackpropInput(args.backend as tf.KernelBackend, dy, filter, attrs);
       },
@@ -64,6 +88,10 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
         const { x, dy } = args.inputs as { x: Info; dy: Info };
         const attrs = args.attrs as unknown as BackpropFilterAttrs;
         if (isChannelsFirst(attrs)) unsupported(tf.Conv2DBackpropFilter, "NCHW is not supported; use NHWC (channelsLast)");
+        if (winogradEnabled() && attrs.method === undefined) {
+          const g = convGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
+          if (winogradApplies(g)) return winogradBackpropFilter(args.backend as tf.KernelBackend, x, dy, g);
+        }
         return conv2dBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
       },
     },
@@ -111,7 +139,7 @@ export function registerWasmTrainingKernels(): string[] {
   if (registered) return registered;
   const originals = new Map<string, tf.KernelConfig>();
   for (const name of [
-    tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul, tf._FusedMatMul, tf.Sum,
+    tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul, tf._FusedMatMul, tf.Sum,
     tf.Mean, tf.Tile, tf.FusedBatchNorm, tf.Identity,
     tf.DepthwiseConv2dNativeBackpropInput, tf.DepthwiseConv2dNativeBackpropFilter,
   ]) {

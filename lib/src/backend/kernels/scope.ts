@@ -14,10 +14,14 @@ export type Attrs = Record<string, unknown>;
 /** Minimal view of the wasm backend that we rely on. */
 export interface WasmBackendLike extends tf.KernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): Info;
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined; delete(dataId: object): boolean };
+  wasm: { tfjs: { disposeData(id: number): void } };
 }
 
 export class KernelScope {
   private readonly temps: Info[] = [];
+  /** Tensors that alias part of another one's memory: unregistered, never freed. */
+  private readonly views: Info[] = [];
 
   constructor(readonly backend: WasmBackendLike) {}
 
@@ -47,6 +51,35 @@ export class KernelScope {
     return out;
   }
 
+  /** An uninitialised float32 tensor (for our native kernels to fill). */
+  empty(shape: number[]): Info {
+    const out = this.backend.makeOutput(shape, "float32");
+    this.temps.push(out);
+    return out;
+  }
+
+  /** An int32 constant (e.g. a table of pointers for a native kernel). */
+  int32(values: Int32Array): Info {
+    const out = this.backend.makeOutput([values.length], "int32", undefined, values);
+    this.temps.push(out);
+    return out;
+  }
+
+  /**
+   * A float32 tensor of `shape` over `base`'s memory from element `offset`:
+   * lets the backend's kernels work on a slice without copying it.
+   */
+  view(base: Info, offset: number, shape: number[]): Info {
+    const data = this.backend.dataIdMap.get(base.dataId);
+    if (!data) throw new Error("KernelScope.view: the base tensor has no data on this backend");
+    const size = shape.reduce((p, d) => p * d, 1);
+    const baseSize = base.shape.reduce((p, d) => p * d, 1);
+    if (base.dtype !== "float32" || offset < 0 || offset + size > baseSize) throw new Error(`KernelScope.view: [${shape}] at ${offset} does not fit in [${base.shape}]`);
+    const out = this.backend.makeOutput(shape, "float32", data.memoryOffset + 4 * offset);
+    this.views.push(out);
+    return out;
+  }
+
   /**
    * Pads (positive amounts) and crops (negative amounts) each axis of x:
    * `amounts[i] = [before, after]`. Padding uses `value`.
@@ -71,6 +104,8 @@ export class KernelScope {
 
   /** Frees every temporary except `result`, which the caller hands to tfjs. */
   finish(result: Info): Info {
+    if (this.views.includes(result)) throw new Error("KernelScope: a view cannot be a kernel's result");
+    this.dropViews();
     for (const t of this.temps) if (t !== result) this.backend.disposeData(t.dataId);
     this.temps.length = 0;
     return result;
@@ -78,8 +113,20 @@ export class KernelScope {
 
   /** Frees every temporary (used when the composition throws). */
   abandon(): void {
+    this.dropViews();
     for (const t of this.temps) this.backend.disposeData(t.dataId);
     this.temps.length = 0;
+  }
+
+  /** Unregisters views without freeing: their memory belongs to their base. */
+  private dropViews(): void {
+    for (const v of this.views) {
+      const data = this.backend.dataIdMap.get(v.dataId);
+      if (!data) continue;
+      this.backend.wasm.tfjs.disposeData(data.id);
+      this.backend.dataIdMap.delete(v.dataId);
+    }
+    this.views.length = 0;
   }
 }
 
