@@ -23,8 +23,12 @@ const DISPLAY = Symbol.for("Jupyter.display");
   const tf = require("@tensorflow/tfjs");
   // A convolution of ones: 6x6 outputs x 4 filters x (3x3x2 taps) = 2592.
   const convSum = tf.conv2d(tf.ones([1, 8, 8, 2]), tf.ones([3, 3, 2, 4]), 1, "valid").sum().dataSync()[0];
+  // 8 -> 8 channels: Winograd on wasm (our kernels on tfjs's memory, shared when threaded). Both sums are 20736.
+  const winograd = (f) => tf.conv2d(tf.ones([1, 8, 8, 8]), f, 1, "valid").sum();
+  const winogradSum = winograd(tf.ones([3, 3, 8, 8])).dataSync()[0];
+  const winogradGradSum = tf.grad(winograd)(tf.ones([3, 3, 8, 8])).sum().dataSync()[0];
   console.log(JSON.stringify({ before: before === undefined, same: info === again && lab.backendInfo() === info,
-    info, active: tf.getBackend(), bundle: info[DISPLAY](), convSum }));
+    info, active: tf.getBackend(), bundle: info[DISPLAY](), convSum, winogradSum, winogradGradSum }));
 })().catch((e) => { console.error("ERROR " + e.message); process.exit(3); });
 `;
 
@@ -63,7 +67,10 @@ describe("backend choice (child processes)", () => {
     expect(result.info.name).toBe("wasm");
     expect(result.active).toBe("wasm");
     expect(result.info.threads).toBeGreaterThanOrEqual(1);
-    expect(result.info.kernels).toEqual(expect.arrayContaining(["Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad"]));
+    expect(result.info.kernels).toEqual(expect.arrayContaining(["Conv2D", "Conv2DBackpropFilter", "Conv2DBackpropInput", "MaxPoolGrad"]));
+    expect(result.convSum).toBe(2592);
+    expect(Math.abs(result.winogradSum - 20736)).toBeLessThan(0.05);
+    expect(Math.abs(result.winogradGradSum - 20736)).toBeLessThan(0.05);
   });
 
   it("the default is tfjs-node when installed, else wasm, saying why; ready() is idempotent", () => {
@@ -93,6 +100,8 @@ describe("backend choice (child processes)", () => {
     expect(status).toBe(0); // the child exited by itself (spawnSync would time out otherwise)
     expect(result.info.threads).toBe(2);
     expect(result.convSum).toBe(2592);
+    expect(Math.abs(result.winogradSum - 20736)).toBeLessThan(0.05);
+    expect(Math.abs(result.winogradGradSum - 20736)).toBeLessThan(0.05);
   });
 
   it("a bad MNIST_LAB_WASM_THREADS is refused clearly", () => {

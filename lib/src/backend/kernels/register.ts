@@ -24,12 +24,18 @@ import { fastBatchNorm } from "./batch-norm.js";
 import { sharedIdentity } from "./identity.js";
 import { registerWasmGradients } from "./gradients.js";
 import { convGeometry } from "./conv-geometry.js";
-import { winogradApplies, winogradBackpropFilter, winogradBackpropInput, winogradConv2D, winogradEnabled } from "./winograd.js";
+import { winogradApplies, winogradBackpropFilter, winogradBackpropInput, winogradConv2D, winogradEnabled, type WinogradTile } from "./winograd.js";
 
 type Fallback = tf.KernelFunc | undefined;
 
 function unsupported(kernel: string, why: string): never {
   throw new Error(`mnist-lab wasm kernel ${kernel}: ${why}`);
+}
+
+/** Not a tfjs attribute: forces Winograd's tile size (tests and benchmarks). */
+function tileOf(attrs: tf.NamedAttrMap | undefined): WinogradTile | undefined {
+  const tile = (attrs as { winogradTile?: unknown } | undefined)?.winogradTile;
+  return tile === 2 || tile === 4 ? tile : undefined;
 }
 
 function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined): tf.KernelConfig[] {
@@ -58,7 +64,7 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
             const attrs = args.attrs as unknown as BackpropInputAttrs;
             if (!isChannelsFirst(attrs) && winogradEnabled()) {
               const g = convGeometry(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
-              if (winogradApplies(g)) return winogradConv2D(args.backend as tf.KernelBackend, x, filter, g);
+              if (winogradApplies(g)) return winogradConv2D(args.backend as tf.KernelBackend, x, filter, g, tileOf(args.attrs));
             }
             return conv2dOriginal(args);
           },
@@ -76,7 +82,7 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
         }
         if (winogradEnabled()) {
           const g = convGeometry(attrs.inputShape, filter.shape as [number, number, number, number], attrs);
-          if (winogradApplies(g)) return winogradBackpropInput(args.backend as tf.KernelBackend, dy, filter, g);
+          if (winogradApplies(g)) return winogradBackpropInput(args.backend as tf.KernelBackend, dy, filter, g, tileOf(args.attrs));
         }
         return conv2dBackpropInput(args.backend as tf.KernelBackend, dy, filter, attrs);
       },
@@ -90,7 +96,7 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
         if (isChannelsFirst(attrs)) unsupported(tf.Conv2DBackpropFilter, "NCHW is not supported; use NHWC (channelsLast)");
         if (winogradEnabled() && attrs.method === undefined) {
           const g = convGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
-          if (winogradApplies(g)) return winogradBackpropFilter(args.backend as tf.KernelBackend, x, dy, g);
+          if (winogradApplies(g)) return winogradBackpropFilter(args.backend as tf.KernelBackend, x, dy, g, tileOf(args.attrs));
         }
         return conv2dBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
       },
