@@ -166,9 +166,11 @@ export function winogradBackpropInput(backend: tf.KernelBackend, dy: Info, filte
 export function winogradBackpropFilter(backend: tf.KernelBackend, x: Info, dy: Info, g: ConvGeometry, tile = chooseTile(g)): Info {
   return composed(backend, (s) => {
     const w = new Winograd(s, g, tile);
-    const products = w.products(w.gather("input", x, w.input), w.gather("gradient", dy, w.output), true); // [1, ci, co] each
-    const dW = s.empty([3, 3, g.inChannels, g.outChannels]);
-    w.scatter("filterAdjoint", products, dW, w.filter, false);
-    return dW;
+    // (A dy A^T)^T (B^T d B) per component, [co][ci]: ~2x faster than the [ci][co] order, where
+    // XNNPACK would repack the larger gradient planes as its right operand.
+    const products = w.products(w.gather("gradient", dy, w.output), w.gather("input", x, w.input), true);
+    const transposed = s.empty([3, 3, g.outChannels, g.inChannels]);
+    w.scatter("filterAdjoint", products, transposed, w.filter, false);
+    return s.run(tf.Transpose, { x: transposed }, { perm: [0, 1, 3, 2] });
   });
 }
