@@ -89,10 +89,10 @@ describe("Winograd's scope", () => {
   });
   it("frees every temporary: tensors, bytes and backend entries unchanged after 20 forward and backward passes", async () => {
     await tf.setBackend("wasm");
-    const x = tf.randomNormal([4, 12, 12, 16]);
-    const filter = tf.randomNormal([3, 3, 16, 24]);
-    const loss = (f: tf.Tensor4D) => tf.conv2d(x as tf.Tensor4D, f, 1, "same").square().sum();
-    const step = () => tf.tidy(() => tf.grad(loss)(filter as tf.Tensor4D)).dispose();
+    const x = tf.randomNormal<tf.Rank.R4>([4, 12, 12, 16]);
+    const filter = tf.randomNormal<tf.Rank.R4>([3, 3, 16, 24]);
+    const loss = (f: tf.Tensor) => tf.conv2d(x, f as tf.Tensor4D, 1, "same").square().sum();
+    const step = () => tf.tidy(() => tf.grad(loss)(filter)).dispose();
     step(); // warm-up (kernel caches)
     const backendData = () => (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
     const before = { ...tf.memory(), data: backendData() };

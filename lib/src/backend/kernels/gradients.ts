@@ -6,9 +6,13 @@
  *   d(scale) = sum(dy * (x - mean)) / sqrt(var + eps), ...
  * take 3 passes plus two leading-axis sums, and a Mean's gradient is one
  * broadcast (Tile) of dy / n. improvedConvNet trains ~18% faster.
+ * Relu's gradient, dy * step(x), is one pass of our C kernel
+ * (lib/native/relu_grad.c) instead of tfjs's Step, Cast and Multiply.
  * The gradient registry is global, so other backends keep tfjs's gradients.
  */
 import * as tf from "@tensorflow/tfjs";
+import { composed, type Info } from "./scope.js";
+import { addressOf, nativeKernels } from "../native.js";
 
 type GradFunc = tf.GradConfig["gradFunc"];
 
@@ -54,16 +58,58 @@ function batchNormGradient(dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attr
   };
 }
 
+/** Our wasm-only kernel: dx = dy * step(x) (step(NaN) = NaN, as tfjs's), float32. */
+export const RELU_GRAD = "MnistLabReluGrad";
+
+const reluGradKernel: tf.KernelConfig = {
+  kernelName: RELU_GRAD,
+  backendName: "wasm",
+  kernelFunc: ({ inputs, backend }) => {
+    const { dy, x } = inputs as { dy: Info; x: Info };
+    const size = tf.util.sizeFromShape(x.shape);
+    if (tf.util.sizeFromShape(dy.shape) !== size) throw new Error(`${RELU_GRAD}: dy [${dy.shape}] and x [${x.shape}] differ in size`);
+    const wasm = backend as tf.KernelBackend;
+    return composed(wasm, (s) => {
+      const dx = s.empty(x.shape);
+      if (size > 0) nativeKernels(wasm).raw["relu_grad"](addressOf(wasm, dy), addressOf(wasm, x), addressOf(wasm, dx), size);
+      return dx;
+    });
+  },
+};
+
+function reluGradient(dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) {
+  const [x] = saved;
+  const grad = dy as tf.Tensor;
+  if (x.dtype !== "float32" || grad.dtype !== "float32") return undefined;
+  return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: grad, x }, {}) as tf.Tensor };
+}
+
+/** Our kernel's own gradient (second derivatives through relu): linear in dy, constant in x. */
+const reluGradGradient: tf.GradConfig = {
+  kernelName: RELU_GRAD,
+  inputsToSave: ["x"],
+  gradFunc: (ddx, [x]) => ({
+    dy: () => tf.engine().runKernel(RELU_GRAD, { dy: ddx as tf.Tensor, x }, {}) as tf.Tensor,
+    x: () => tf.zerosLike(x),
+  }),
+};
+
 let registered = false;
 
 /** Registers the gradients once per process; returns the kernel names they cover. */
 export function registerWasmGradients(): string[] {
-  const names = [tf.Mean, tf.FusedBatchNorm];
+  const names = [tf.Mean, tf.FusedBatchNorm, tf.Relu];
   if (registered) return names;
   const mean = tf.getGradient(tf.Mean);
   const batchNorm = tf.getGradient(tf.FusedBatchNorm);
+  const relu = tf.getGradient(tf.Relu);
   if (mean) tf.registerGradient(onWasm(mean, meanGradient));
   if (batchNorm) tf.registerGradient(onWasm(batchNorm, batchNormGradient));
+  if (relu) {
+    tf.registerKernel(reluGradKernel);
+    tf.registerGradient(reluGradGradient);
+    tf.registerGradient(onWasm(relu, reluGradient));
+  }
   registered = true;
   return names;
 }

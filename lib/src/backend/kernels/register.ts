@@ -13,7 +13,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm"; // registers the wasm backend and its kernels first
 import { conv2dBackpropInput, type BackpropInputAttrs } from "./conv2d-backprop-input.js";
 import { conv2dBackpropFilter, type BackpropFilterAttrs } from "./conv2d-backprop-filter.js";
-import { maxPoolGradGeneral, maxPoolGradNonOverlapping, windowsDoNotOverlap, type MaxPoolGradAttrs } from "./max-pool-grad.js";
+import { maxPoolGrad, type MaxPoolGradAttrs } from "./max-pool-grad.js";
 import { isChannelsFirst } from "./conv-geometry.js";
 import type { Info } from "./scope.js";
 import { untransposedMatMul } from "./matmul.js";
@@ -24,7 +24,7 @@ import { fastBatchNorm } from "./batch-norm.js";
 import { sharedIdentity } from "./identity.js";
 import { registerWasmGradients } from "./gradients.js";
 import { convGeometry } from "./conv-geometry.js";
-import { winogradApplies, winogradBackpropFilter, winogradBackpropInput, winogradConv2D, winogradEnabled, type WinogradTile } from "./winograd.js";
+import { winogradApplies, winogradPaysForFilterGradient, winogradBackpropFilter, winogradBackpropInput, winogradConv2D, winogradEnabled, type WinogradTile } from "./winograd.js";
 
 type Fallback = tf.KernelFunc | undefined;
 
@@ -96,7 +96,7 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
         if (isChannelsFirst(attrs)) unsupported(tf.Conv2DBackpropFilter, "NCHW is not supported; use NHWC (channelsLast)");
         if (winogradEnabled() && attrs.method === undefined) {
           const g = convGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
-          if (winogradApplies(g)) return winogradBackpropFilter(args.backend as tf.KernelBackend, x, dy, g, tileOf(args.attrs));
+          if (winogradApplies(g) && (winogradPaysForFilterGradient(g) || tileOf(args.attrs))) return winogradBackpropFilter(args.backend as tf.KernelBackend, x, dy, g, tileOf(args.attrs));
         }
         return conv2dBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
       },
@@ -128,8 +128,7 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
       kernelFunc: (args) => {
         const { dy, input, output } = args.inputs as { dy: Info; input: Info; output: Info };
         const attrs = args.attrs as unknown as MaxPoolGradAttrs;
-        if (windowsDoNotOverlap(input, attrs)) return maxPoolGradNonOverlapping(args.backend as tf.KernelBackend, dy, input, output, attrs);
-        return maxPoolGradGeneral(args.backend as tf.KernelBackend, dy, input, output, attrs);
+        return maxPoolGrad(args.backend as tf.KernelBackend, dy, input, output, attrs);
       },
     },
   ];
