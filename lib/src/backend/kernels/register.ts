@@ -1,7 +1,9 @@
 /**
  * Registers our training kernels for the wasm backend, replacing missing or
  * slow ones: 3x3 stride-1 convolutions and their gradients by Winograd
- * (winograd.ts), the other convolution, depthwise and max-pool gradients, and wrappers
+ * (winograd.ts), other convolutions with up to 576 taps (and FusedConv2D with
+ * bias and relu) by a direct kernel (conv2d-direct.ts), the other
+ * convolution, depthwise and max-pool gradients, and wrappers
  * that route transposed matrix products, leading-axis sums and means, Tile
  * and batch normalization (scalar loops in wasm) to XNNPACK's fast paths, and
  * an Identity that shares its input's buffer instead of copying it; and,
@@ -24,9 +26,19 @@ import { fastBatchNorm } from "./batch-norm.js";
 import { sharedIdentity } from "./identity.js";
 import { registerWasmGradients } from "./gradients.js";
 import { convGeometry } from "./conv-geometry.js";
+import { conv2dDirect, directConvPays } from "./conv2d-direct.js";
 import { winogradApplies, winogradPaysForFilterGradient, winogradBackpropFilter, winogradBackpropInput, winogradConv2D, winogradEnabled, type WinogradTile } from "./winograd.js";
 
 type Fallback = tf.KernelFunc | undefined;
+
+/**
+ * Not a tfjs attribute: forces Conv2D's method (tests and benchmarks):
+ * "direct" (conv2d-direct.ts, any NHWC shape) or "xnnpack" (the backend's own).
+ */
+function convMethodOf(attrs: tf.NamedAttrMap | undefined): "direct" | "xnnpack" | undefined {
+  const method = (attrs as { convMethod?: unknown } | undefined)?.convMethod;
+  return method === "direct" || method === "xnnpack" ? method : undefined;
+}
 
 function unsupported(kernel: string, why: string): never {
   throw new Error(`mnist-lab wasm kernel ${kernel}: ${why}`);
@@ -62,14 +74,29 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
           kernelFunc: (args: Parameters<tf.KernelFunc>[0]) => {
             const { x, filter } = args.inputs as { x: Info; filter: Info };
             const attrs = args.attrs as unknown as BackpropInputAttrs;
-            if (!isChannelsFirst(attrs) && winogradEnabled()) {
-              const g = convGeometry(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
-              if (winogradApplies(g)) return winogradConv2D(args.backend as tf.KernelBackend, x, filter, g, tileOf(args.attrs));
-            }
+            const method = convMethodOf(args.attrs);
+            if (isChannelsFirst(attrs) || method === "xnnpack") return conv2dOriginal(args);
+            const g = convGeometry(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
+            if (method === "direct") return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g);
+            if (winogradEnabled() && winogradApplies(g)) return winogradConv2D(args.backend as tf.KernelBackend, x, filter, g, tileOf(args.attrs));
+            if (directConvPays(g)) return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g);
             return conv2dOriginal(args);
           },
         }]
       : []),
+    ...wrapped(tf.FusedConv2D, (fusedOriginal) => (args) => {
+      // Inference (model.predict) fuses bias and activation; we do bias and relu exactly, the rest falls back.
+      const { x, filter, bias, preluActivationWeights } = args.inputs as { x: Info; filter: Info; bias?: Info; preluActivationWeights?: Info };
+      const attrs = args.attrs as unknown as BackpropInputAttrs & { activation?: string };
+      const method = convMethodOf(args.attrs);
+      const co = filter.shape[3];
+      const fits = !isChannelsFirst(attrs) && !preluActivationWeights && (attrs.activation === "linear" || attrs.activation === "relu") &&
+        (!bias || (bias.shape.length === 1 && bias.shape[0] === co));
+      if (!fits || method === "xnnpack") return fusedOriginal(args);
+      const g = convGeometry(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
+      if (method === "direct" || directConvPays(g)) return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g, { bias, relu: attrs.activation === "relu" });
+      return fusedOriginal(args);
+    }),
     {
       kernelName: tf.Conv2DBackpropInput,
       backendName: "wasm",
@@ -144,7 +171,7 @@ export function registerWasmTrainingKernels(): string[] {
   if (registered) return registered;
   const originals = new Map<string, tf.KernelConfig>();
   for (const name of [
-    tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul, tf._FusedMatMul, tf.Sum,
+    tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.MaxPoolGrad, tf.BatchMatMul, tf._FusedMatMul, tf.Sum,
     tf.Mean, tf.Tile, tf.FusedBatchNorm, tf.Identity,
     tf.DepthwiseConv2dNativeBackpropInput, tf.DepthwiseConv2dNativeBackpropFilter,
   ]) {
