@@ -12,6 +12,26 @@ beforeAll(() => {
   registerWasmTrainingKernels();
 });
 
+/**
+ * A seed-like model whose layers take every path of our kernels: a first layer with few taps
+ * (direct convolution and filter gradient in C), 3x3 stride-1 layers with >= 8 channels
+ * (Winograd forward and dx; Winograd dW once in x out channels > 1,024), C max-pool and relu
+ * gradients, and dense layers through our C product.
+ */
+function winogradModel(): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [14, 14, 1], filters: 16, kernelSize: 3, activation: "relu" }),
+      tf.layers.conv2d({ filters: 40, kernelSize: 3, padding: "same", activation: "relu" }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 48, kernelSize: 3, activation: "relu" }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 24, activation: "relu" }),
+      tf.layers.dense({ units: 4 }),
+    ],
+  });
+}
+
 function smallModel(): tf.LayersModel {
   return tf.sequential({
     layers: [
@@ -25,12 +45,13 @@ function smallModel(): tf.LayersModel {
   });
 }
 
-async function gradientsOn(backend: string, weights: Float32Array[], x: Float32Array, labels: number[]): Promise<Float32Array[]> {
+async function gradientsOn(backend: string, weights: Float32Array[], x: Float32Array, labels: number[], makeModel = smallModel): Promise<Float32Array[]> {
   await tf.setBackend(backend);
-  const model = smallModel();
+  const model = makeModel();
   model.setWeights(weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape)));
+  const inputShape = model.inputs[0].shape.slice(1) as number[];
   const { grads } = tf.tidy(() => {
-    const xs = tf.tensor4d(x, [labels.length, 12, 12, 2]);
+    const xs = tf.tensor(x, [labels.length, ...inputShape]);
     const ys = tf.oneHot(tf.tensor1d(labels, "int32"), 4);
     return tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar);
   });
@@ -54,6 +75,20 @@ describe("gradient check through a small conv model", () => {
     expect(onWasm.length).toBe(shapes.length);
     onWasm.forEach((g, i) => expect(relativeError(g, onCpu[i]), `weight ${i} (${shapes[i]})`).toBeLessThan(1e-4));
     // Not vacuous: the gradients are non-zero.
+    expect(Math.max(...onCpu[0].map(Math.abs))).toBeGreaterThan(0);
+  });
+
+  it("cpu and wasm agree through a seed-like model (Winograd, direct convolutions, C products)", async () => {
+    const rng = makeRng(SEED + 12);
+    await tf.setBackend("cpu");
+    const shapes = winogradModel().getWeights().map((w) => w.shape);
+    const weights = shapes.map((s) => values(rng, s).map((v) => v * 0.3));
+    const batch = 5;
+    const x = values(rng, [batch, 14, 14, 1]);
+    const labels = Array.from({ length: batch }, () => Math.floor(rng() * 4));
+    const onCpu = await gradientsOn("cpu", weights, x, labels, winogradModel);
+    const onWasm = await gradientsOn("wasm", weights, x, labels, winogradModel);
+    onWasm.forEach((g, i) => expect(relativeError(g, onCpu[i]), `weight ${i} (${shapes[i]})`).toBeLessThan(1e-4));
     expect(Math.max(...onCpu[0].map(Math.abs))).toBeGreaterThan(0);
   });
 
