@@ -70,6 +70,16 @@ export function convGeometry(
   };
 }
 
+/**
+ * Rows/columns that the forward convolution touches are [-padTop, -padTop + needed):
+ * how many of them lie past the image's bottom/right edge (negative: inside it).
+ */
+export function extents(g: ConvGeometry): { bottom: number; right: number } {
+  const neededH = (g.filterHeight - 1) * g.dilationHeight + (g.outHeight - 1) * g.strideHeight + 1;
+  const neededW = (g.filterWidth - 1) * g.dilationWidth + (g.outWidth - 1) * g.strideWidth + 1;
+  return { bottom: neededH - g.inHeight - g.padTop, right: neededW - g.inWidth - g.padLeft };
+}
+
 /** True when the kernel must use the backend's original implementation (NCHW). */
 export function isChannelsFirst(attrs: { dataFormat?: string }): boolean {
   return attrs.dataFormat === "NCHW";

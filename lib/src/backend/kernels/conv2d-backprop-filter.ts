@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { composed, type Info } from "./scope.js";
-import { convGeometry, type ConvGeometry, type ConvGradAttrs } from "./conv-geometry.js";
+import { convGeometry, type ConvGeometry, type ConvGradAttrs, extents } from "./conv-geometry.js";
 import { addressOf, nativeKernels } from "../native.js";
 
 export interface BackpropFilterAttrs extends ConvGradAttrs {
@@ -30,16 +30,6 @@ export function conv2dBackpropFilter(backend: tf.KernelBackend, x: Info, dy: Inf
   const method = attrs.method ?? "auto";
   const g = convGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
   return method === "swapped" ? backpropFilterBySwappedConvolution(backend, x, dy, g) : backpropFilterDirect(backend, x, dy, g);
-}
-
-/**
- * Rows/columns that the forward convolution touches are [-padTop, -padTop + needed):
- * how many of them lie past the image's bottom/right edge (negative: inside it).
- */
-function extents(g: ConvGeometry): { bottom: number; right: number } {
-  const neededH = (g.filterHeight - 1) * g.dilationHeight + (g.outHeight - 1) * g.strideHeight + 1;
-  const neededW = (g.filterWidth - 1) * g.dilationWidth + (g.outWidth - 1) * g.strideWidth + 1;
-  return { bottom: neededH - g.inHeight - g.padTop, right: neededW - g.inWidth - g.padLeft };
 }
 
 /**

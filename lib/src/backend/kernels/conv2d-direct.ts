@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { composed, type Info } from "./scope.js";
-import type { ConvGeometry } from "./conv-geometry.js";
+import { type ConvGeometry, extents } from "./conv-geometry.js";
 import { addressOf, nativeKernels } from "../native.js";
 
 /**
@@ -31,17 +31,6 @@ export interface DirectEpilogue {
   /** [outChannels], added after the sum. */
   bias?: Info;
   relu?: boolean;
-}
-
-/**
- * Rows/columns that the convolution touches are [-padTop, -padTop + needed):
- * how many of them lie past the image's bottom/right edge (negative: inside it).
- * (As in conv2d-backprop-filter.ts.)
- */
-function extents(g: ConvGeometry): { bottom: number; right: number } {
-  const neededH = (g.filterHeight - 1) * g.dilationHeight + (g.outHeight - 1) * g.strideHeight + 1;
-  const neededW = (g.filterWidth - 1) * g.dilationWidth + (g.outWidth - 1) * g.strideWidth + 1;
-  return { bottom: neededH - g.inHeight - g.padTop, right: neededW - g.inWidth - g.padLeft };
 }
 
 /**
