@@ -7,6 +7,7 @@
  * them all when the composition is done, so nothing leaks even on error.
  */
 import * as tf from "@tensorflow/tfjs";
+import { addressOf, nativeKernels } from "../native.js";
 
 export type Info = tf.TensorInfo;
 export type Attrs = Record<string, unknown>;
@@ -97,8 +98,22 @@ export class KernelScope {
     }
     if (amounts.some(([a, b]) => a > 0 || b > 0)) {
       const paddings = amounts.map(([a, b]) => [Math.max(0, a), Math.max(0, b)]);
-      out = this.run(tf.PadV2, { x: out }, { paddings, constantValue: value });
+      out = this.padsSpatialOnly(out, paddings, value) ? this.padImage(out, paddings) : this.run(tf.PadV2, { x: out }, { paddings, constantValue: value });
     }
+    return out;
+  }
+
+  private padsSpatialOnly(x: Info, paddings: number[][], value: number): boolean {
+    return value === 0 && x.dtype === "float32" && x.shape.length === 4 && [0, 3].every((axis) => paddings[axis][0] === 0 && paddings[axis][1] === 0);
+  }
+
+  /** Zero padding of an NHWC image's rows and columns by our C kernel: tfjs's PadV2 costs ~0.33 ms whatever the size. */
+  private padImage(x: Info, paddings: number[][]): Info {
+    const [n, h, w, c] = x.shape;
+    const [hn, wn] = [h + paddings[1][0] + paddings[1][1], w + paddings[2][0] + paddings[2][1]];
+    const out = this.empty([n, hn, wn, c]);
+    const at = (info: Info) => addressOf(this.backend, info);
+    nativeKernels(this.backend).raw["pad_nhwc"](at(x), at(out), n, h, w, c, hn, wn, paddings[1][0], paddings[2][0]);
     return out;
   }
 
