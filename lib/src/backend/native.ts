@@ -70,7 +70,13 @@ export function nativeKernels(backend: tf.KernelBackend): NativeKernels {
   } catch (e) {
     throw new Error(`mnist-lab native kernels: cannot read ${file} (${(e as Error).message}); rebuild with lib/native/build.sh`);
   }
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  } catch (e) {
+    // e.g. an engine without wasm SIMD; MNIST_LAB_BACKEND=cpu still works there.
+    throw new Error(`mnist-lab native kernels: ${file} does not load in this engine (${(e as Error).message})`);
+  }
   const fns = instance.exports as Record<string, (...args: number[]) => number>;
   const transforms = (m: 2 | 4): WinogradTransforms => ({
     input: fns[`wino${m}_input`],
