@@ -9,21 +9,16 @@
  * reached by the default routing. No memory is left behind. Replay a
  * failure with MNIST_LAB_TEST_SEED=<seed>.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../../../lib/src/backend/index.js";
 import { conv2dDirect, directConvPays } from "../../../lib/src/backend/kernels/conv2d-direct.js";
 import { convGeometry } from "../../../lib/src/backend/kernels/conv-geometry.js";
-import { SEED, int, makeRng, relativeError, runOn, values } from "./helpers.js";
+import { SEED, int, makeRng, relativeError, runOn, values, useWasmKernels } from "./helpers.js";
 
 const TOLERANCE = 1e-4;
 const MAC_BUDGET = 4e6;
 
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend("wasm")).toBe(true);
-  console.log(`direct convolution tests: seed ${SEED}`);
-});
+useWasmKernels("direct convolution");
 
 type Pad = "same" | "valid" | number[][];
 

@@ -7,19 +7,14 @@
  * exactly; fresh non-zero data, relative error < 1e-4. No memory is left
  * behind. Replay a failure with MNIST_LAB_TEST_SEED=<seed>.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../../../lib/src/backend/index.js";
-import { SEED, int, makeRng, relativeError, runOn, values } from "./helpers.js";
+import { SEED, int, makeRng, relativeError, runOn, values, useWasmKernels } from "./helpers.js";
 
 const TOLERANCE = 1e-4;
 const MAC_BUDGET = 4e6;
 
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend("wasm")).toBe(true);
-  console.log(`filter gradient tests: seed ${SEED}`);
-});
+useWasmKernels("filter gradient");
 
 type Pad = "same" | "valid" | number[][];
 

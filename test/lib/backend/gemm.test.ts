@@ -7,20 +7,15 @@
  * as routed by default; relative error < 1e-4; no tensors or buffers left
  * behind. Replay a failure with MNIST_LAB_TEST_SEED=<seed>.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../../../lib/src/backend/index.js";
 import { prefersNative } from "../../../lib/src/backend/kernels/matmul.js";
-import { SEED, int, makeRng, relativeError, runOn, values, type KernelRun } from "./helpers.js";
+import { SEED, int, makeRng, relativeError, runOn, values, type KernelRun, useWasmKernels } from "./helpers.js";
 
 const TOLERANCE = 1e-4;
 const MAC_BUDGET = 2e6;
 
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend("wasm")).toBe(true);
-  console.log(`gemm tests: seed ${SEED}`);
-});
+useWasmKernels("gemm");
 
 async function expectAgreement(run: KernelRun, what: string) {
   const expected = await runOn("cpu", run);

@@ -1,5 +1,7 @@
 /** Shared helpers for the backend tests: seeded random draws and comparisons on two backends. */
 import * as tf from "@tensorflow/tfjs";
+import { beforeAll, expect } from "vitest";
+import { registerWasmTrainingKernels } from "../../../lib/src/backend/index.js";
 
 /** mulberry32: a small seeded generator, so a failing draw can be replayed from its seed. */
 export function makeRng(seed: number): () => number {
@@ -52,5 +54,14 @@ export async function runOn(backend: string, run: KernelRun): Promise<{ shape: n
     for (const [k, v] of Object.entries(run.inputs)) inputs[k] = tf.tensor(v.values, v.shape, v.dtype ?? "float32");
     const out = tf.engine().runKernel(run.name, inputs as tf.NamedTensorMap, run.attrs as tf.NamedAttrMap) as tf.Tensor;
     return { shape: out.shape, values: out.dataSync() as Float32Array };
+  });
+}
+
+/** For a test file: registers our kernels, switches to wasm, and prints the seed to replay a failure with. */
+export function useWasmKernels(label: string): void {
+  beforeAll(async () => {
+    registerWasmTrainingKernels();
+    expect(await tf.setBackend("wasm")).toBe(true);
+    console.log(`${label} tests: seed ${SEED} (replay with MNIST_LAB_TEST_SEED=${SEED})`);
   });
 }

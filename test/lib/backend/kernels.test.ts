@@ -5,19 +5,14 @@
  * fresh non-zero data: relative error < 1e-4. The seed is printed; replay a
  * failure with MNIST_LAB_TEST_SEED=<seed>.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../../../lib/src/backend/index.js";
-import { SEED, int, makeRng, relativeError, runOn, values, type KernelRun } from "./helpers.js";
+import { SEED, int, makeRng, relativeError, runOn, values, type KernelRun, useWasmKernels } from "./helpers.js";
 
 const TOLERANCE = 1e-4;
 const MAC_BUDGET = 4e6;
 
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend("wasm")).toBe(true);
-  console.log(`backend kernel tests: seed ${SEED}`);
-});
+useWasmKernels("backend kernel");
 
 async function expectAgreement(run: KernelRun, reference: KernelRun = run, pick?: (v: Float32Array) => Float32Array) {
   const expected = await runOn("cpu", reference);

@@ -6,19 +6,14 @@
  * (-inf windows, zeros, NaN, infinite dy) exactly; no tensors or buffers
  * left behind. Replay a failure with MNIST_LAB_TEST_SEED=<seed>.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../../../lib/src/backend/index.js";
 import { RELU_GRAD } from "../../../lib/src/backend/kernels/gradients.js";
-import { SEED, int, makeRng, relativeError, runOn, values } from "./helpers.js";
+import { SEED, int, makeRng, relativeError, runOn, values, useWasmKernels } from "./helpers.js";
 
 const TOLERANCE = 1e-4;
 
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend("wasm")).toBe(true);
-  console.log(`native pool/relu tests: seed ${SEED}`);
-});
+useWasmKernels("native pool/relu");
 
 type Pad = "same" | "valid" | number[][];
 

@@ -5,21 +5,16 @@
  * same / valid / explicit padding), fresh non-zero data: relative error
  * < 1e-4. Replay a failure with MNIST_LAB_TEST_SEED=<seed>.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../../../lib/src/backend/index.js";
 import { convGeometry } from "../../../lib/src/backend/kernels/conv-geometry.js";
 import { chooseTile, winogradApplies } from "../../../lib/src/backend/kernels/winograd.js";
-import { SEED, int, makeRng, relativeError, runOn, values, type KernelRun } from "./helpers.js";
+import { SEED, int, makeRng, relativeError, runOn, values, type KernelRun, useWasmKernels } from "./helpers.js";
 
 const TOLERANCE = 1e-4;
 const MAC_BUDGET = 4e6;
 
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend("wasm")).toBe(true);
-  console.log(`winograd tests: seed ${SEED}`);
-});
+useWasmKernels("winograd");
 
 type Pad = "same" | "valid" | number[][];
 
