@@ -43,13 +43,8 @@ export function conv2dDirect(backend: tf.KernelBackend, x: Info, filter: Info, g
     const at = (info: Info) => addressOf(backend, info);
     const { bottom, right } = extents(g);
     // Rows and columns past the needed ones are never read: no cropping.
-    const [hn, wn] = [g.inHeight + g.padTop + Math.max(0, bottom), g.inWidth + g.padLeft + Math.max(0, right)];
-    let input = x;
-    if (hn !== g.inHeight || wn !== g.inWidth) {
-      // Our own padding: tfjs's PadV2 costs ~0.3 ms even on small images, as much as the convolution.
-      input = s.empty([g.batch, hn, wn, g.inChannels]);
-      native["pad_nhwc"](at(x), at(input), g.batch, g.inHeight, g.inWidth, g.inChannels, hn, wn, g.padTop, g.padLeft);
-    }
+    const input = s.padOrCrop(x, [[0, 0], [g.padTop, Math.max(0, bottom)], [g.padLeft, Math.max(0, right)], [0, 0]]);
+    const [, hn, wn] = input.shape;
     const taps = g.filterHeight * g.filterWidth * g.inChannels;
     const co = g.outChannels;
     // The kernel loads whole vectors of weights and bias: pad channels to a multiple of 4 (a copy only then).

@@ -44,6 +44,20 @@ function unsupported(kernel: string, why: string): never {
   throw new Error(`mnist-lab wasm kernel ${kernel}: ${why}`);
 }
 
+const shape4 = (t: Info) => t.shape as [number, number, number, number];
+
+/** One of our kernels that has no NCHW form: NCHW is refused with a clear error. */
+function nhwcOnly(kernelName: string, body: (args: Parameters<tf.KernelFunc>[0]) => Info): tf.KernelConfig {
+  return {
+    kernelName,
+    backendName: "wasm",
+    kernelFunc: (args) => {
+      if (isChannelsFirst(args.attrs as { dataFormat?: string })) unsupported(kernelName, "NCHW is not supported; use NHWC (channelsLast)");
+      return body(args);
+    },
+  };
+}
+
 /** Not a tfjs attribute: forces Winograd's tile size (tests and benchmarks). */
 function tileOf(attrs: tf.NamedAttrMap | undefined): WinogradTile | undefined {
   const tile = (attrs as { winogradTile?: unknown } | undefined)?.winogradTile;
@@ -53,7 +67,6 @@ function tileOf(attrs: tf.NamedAttrMap | undefined): WinogradTile | undefined {
 function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined): tf.KernelConfig[] {
   const fallback = (name: string): Fallback => original(name)?.kernelFunc;
   const backpropInputFallback = fallback(tf.Conv2DBackpropInput);
-  const conv2dOriginal = fallback(tf.Conv2D);
   const wrapped = (name: string, wrap: (original: tf.KernelFunc) => tf.KernelFunc): tf.KernelConfig[] => {
     const config = original(name);
     return config ? [{ kernelName: name, backendName: "wasm", setupFunc: config.setupFunc, kernelFunc: wrap(config.kernelFunc) }] : [];
@@ -66,24 +79,17 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
     ...wrapped(tf.Tile, fastTile),
     ...wrapped(tf.FusedBatchNorm, fastBatchNorm),
     ...wrapped(tf.Identity, sharedIdentity),
-    ...(conv2dOriginal
-      ? [{
-          kernelName: tf.Conv2D,
-          backendName: "wasm",
-          setupFunc: original(tf.Conv2D)?.setupFunc,
-          kernelFunc: (args: Parameters<tf.KernelFunc>[0]) => {
-            const { x, filter } = args.inputs as { x: Info; filter: Info };
-            const attrs = args.attrs as unknown as BackpropInputAttrs;
-            const method = convMethodOf(args.attrs);
-            if (isChannelsFirst(attrs) || method === "xnnpack") return conv2dOriginal(args);
-            const g = convGeometry(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
-            if (method === "direct") return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g);
-            if (winogradEnabled() && winogradApplies(g)) return winogradConv2D(args.backend as tf.KernelBackend, x, filter, g, tileOf(args.attrs));
-            if (directConvPays(g)) return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g);
-            return conv2dOriginal(args);
-          },
-        }]
-      : []),
+    ...wrapped(tf.Conv2D, (conv2dOriginal) => (args) => {
+      const { x, filter } = args.inputs as { x: Info; filter: Info };
+      const attrs = args.attrs as unknown as BackpropInputAttrs;
+      const method = convMethodOf(args.attrs);
+      if (isChannelsFirst(attrs) || method === "xnnpack") return conv2dOriginal(args);
+      const g = convGeometry(shape4(x), shape4(filter), attrs);
+      if (method === "direct") return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g);
+      if (winogradEnabled() && winogradApplies(g)) return winogradConv2D(args.backend as tf.KernelBackend, x, filter, g, tileOf(args.attrs));
+      if (directConvPays(g)) return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g);
+      return conv2dOriginal(args);
+    }),
     ...wrapped(tf.FusedConv2D, (fusedOriginal) => (args) => {
       // Inference (model.predict) fuses bias and activation; we do bias and relu exactly, the rest falls back.
       const { x, filter, bias, preluActivationWeights } = args.inputs as { x: Info; filter: Info; bias?: Info; preluActivationWeights?: Info };
@@ -93,7 +99,7 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
       const fits = !isChannelsFirst(attrs) && !preluActivationWeights && (attrs.activation === "linear" || attrs.activation === "relu") &&
         (!bias || (bias.shape.length === 1 && bias.shape[0] === co));
       if (!fits || method === "xnnpack") return fusedOriginal(args);
-      const g = convGeometry(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
+      const g = convGeometry(shape4(x), shape4(filter), attrs);
       if (method === "direct" || directConvPays(g)) return conv2dDirect(args.backend as tf.KernelBackend, x, filter, g, { bias, relu: attrs.activation === "relu" });
       return fusedOriginal(args);
     }),
@@ -108,46 +114,29 @@ function kernelConfigs(original: (name: string) => tf.KernelConfig | undefined):
           return backpropInputFallback ? backpropInputFallback(args) : unsupported(tf.Conv2DBackpropInput, "NCHW is not supported");
         }
         if (winogradEnabled()) {
-          const g = convGeometry(attrs.inputShape, filter.shape as [number, number, number, number], attrs);
+          const g = convGeometry(attrs.inputShape, shape4(filter), attrs);
           if (winogradApplies(g)) return winogradBackpropInput(args.backend as tf.KernelBackend, dy, filter, g, tileOf(args.attrs));
         }
         return conv2dBackpropInput(args.backend as tf.KernelBackend, dy, filter, attrs);
       },
     },
-    {
-      kernelName: tf.Conv2DBackpropFilter,
-      backendName: "wasm",
-      kernelFunc: (args) => {
-        const { x, dy } = args.inputs as { x: Info; dy: Info };
-        const attrs = args.attrs as unknown as BackpropFilterAttrs;
-        if (isChannelsFirst(attrs)) unsupported(tf.Conv2DBackpropFilter, "NCHW is not supported; use NHWC (channelsLast)");
-        if (winogradEnabled() && attrs.method === undefined) {
-          const g = convGeometry(x.shape as [number, number, number, number], attrs.filterShape, attrs);
-          if (winogradApplies(g) && (winogradPaysForFilterGradient(g) || tileOf(args.attrs))) return winogradBackpropFilter(args.backend as tf.KernelBackend, x, dy, g, tileOf(args.attrs));
-        }
-        return conv2dBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
-      },
-    },
-    {
-      kernelName: tf.DepthwiseConv2dNativeBackpropInput,
-      backendName: "wasm",
-      kernelFunc: (args) => {
-        const { dy, filter } = args.inputs as { dy: Info; filter: Info };
-        const attrs = args.attrs as unknown as DepthwiseInputAttrs;
-        if (isChannelsFirst(attrs)) unsupported(tf.DepthwiseConv2dNativeBackpropInput, "NCHW is not supported; use NHWC (channelsLast)");
-        return depthwiseBackpropInput(args.backend as tf.KernelBackend, dy, filter, attrs);
-      },
-    },
-    {
-      kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-      backendName: "wasm",
-      kernelFunc: (args) => {
-        const { x, dy } = args.inputs as { x: Info; dy: Info };
-        const attrs = args.attrs as unknown as DepthwiseFilterAttrs;
-        if (isChannelsFirst(attrs)) unsupported(tf.DepthwiseConv2dNativeBackpropFilter, "NCHW is not supported; use NHWC (channelsLast)");
-        return depthwiseBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
-      },
-    },
+    nhwcOnly(tf.Conv2DBackpropFilter, (args) => {
+      const { x, dy } = args.inputs as { x: Info; dy: Info };
+      const attrs = args.attrs as unknown as BackpropFilterAttrs;
+      if (winogradEnabled() && attrs.method === undefined) {
+        const g = convGeometry(shape4(x), attrs.filterShape, attrs);
+        if (winogradApplies(g) && (winogradPaysForFilterGradient(g) || tileOf(args.attrs))) return winogradBackpropFilter(args.backend as tf.KernelBackend, x, dy, g, tileOf(args.attrs));
+      }
+      return conv2dBackpropFilter(args.backend as tf.KernelBackend, x, dy, attrs);
+    }),
+    nhwcOnly(tf.DepthwiseConv2dNativeBackpropInput, (args) => {
+      const { dy, filter } = args.inputs as { dy: Info; filter: Info };
+      return depthwiseBackpropInput(args.backend as tf.KernelBackend, dy, filter, args.attrs as unknown as DepthwiseInputAttrs);
+    }),
+    nhwcOnly(tf.DepthwiseConv2dNativeBackpropFilter, (args) => {
+      const { x, dy } = args.inputs as { x: Info; dy: Info };
+      return depthwiseBackpropFilter(args.backend as tf.KernelBackend, x, dy, args.attrs as unknown as DepthwiseFilterAttrs);
+    }),
     {
       kernelName: tf.MaxPoolGrad,
       backendName: "wasm",

@@ -117,7 +117,7 @@ class Winograd {
     return { data, stride, rows: tiles, cols: image.c };
   }
 
-  /** One XNNPACK product per component xi: a[xi] (or its transpose) times b[xi]. */
+  /** One product per component xi (XNNPACK or our C: see matmul.ts): a[xi] (or its transpose) times b[xi]. */
   products(a: Planes, b: Planes, transposeA: boolean): Info[] {
     const out: Info[] = [];
     for (let xi = 0; xi < this.t * this.t; xi++) {
@@ -141,14 +141,11 @@ class Winograd {
     return { ...planes, rows: this.g.inChannels, cols: this.g.outChannels };
   }
 
-  /** The filter planes transposed: [co][ci] each. */
+  /** The filter planes transposed, [co][ci] each: the transform of the filter with its channels swapped. */
   transposedFilterPlanes(filter: Info): Planes {
-    const { data, stride } = this.filterPlanes(filter);
-    const [ci, co] = [this.g.inChannels, this.g.outChannels];
-    const padded = this.s.reshape(data, [this.t * this.t, stride]);
-    const planes = stride === ci * co ? padded : this.s.padOrCrop(padded, [[0, 0], [0, ci * co - stride]]);
-    const transposed = this.s.run(tf.Transpose, { x: this.s.reshape(planes, [this.t * this.t, ci, co]) }, { perm: [0, 2, 1] });
-    return { data: transposed, stride: ci * co, rows: co, cols: ci };
+    const swapped = this.s.run(tf.Transpose, { x: filter }, { perm: [0, 1, 3, 2] });
+    const planes = this.gather("filter", swapped, this.filter, 1);
+    return { ...planes, rows: this.g.outChannels, cols: this.g.inChannels };
   }
 }
 
